@@ -1,0 +1,68 @@
+# Developer entry points. Two commands get a working site on a fresh machine:
+#   make run    -> virtualenv, PostgreSQL, migrations, seed data, demo login, dev server
+#   make test   -> the same checks CI runs
+# Requires GNU make, python3 (with venv) and PostgreSQL (a running server, or initdb/pg_ctl).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+# Each recipe runs in one bash process that stops at the first failing command.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+.PHONY: help install db run test lint clean-db
+
+# help: list the targets.
+help:
+	@echo "make install   create $(VENV) and install requirements-dev.txt"
+	@echo "make db        make sure PostgreSQL and the database exist; print DATABASE_URL"
+	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
+	@echo "make test      checks, migration drift, ruff and pytest (PYTEST_ARGS=... to narrow)"
+	@echo "make lint      ruff check"
+	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
+
+# The virtualenv itself; created once.
+$(PY):
+	python3 -m venv $(VENV)
+
+# install: (re)install dependencies only when a requirements file changed since last time.
+install: $(STAMP)
+$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# db: start or create PostgreSQL and the database as needed; prints the URL to use.
+db: install
+	$(PY) scripts/ensure_postgres.py
+
+# run: development server with migrations, seed data and a demo lead account.
+run: install
+	url=$$($(PY) scripts/ensure_postgres.py)
+	export DATABASE_URL="$$url" DEBUG=1
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seeds
+	$(PY) manage.py ensure_demo_lead
+	exec $(PY) manage.py runserver 127.0.0.1:8000
+
+# test: system checks, migration drift, lint, then the test suite against real PostgreSQL.
+test: install
+	url=$$($(PY) scripts/ensure_postgres.py)
+	export DATABASE_URL="$$url" DJANGO_SETTINGS_MODULE=config.settings_test
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(RUFF) check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# lint: static checks only (no database needed).
+lint: install
+	$(RUFF) check .
+
+# clean-db: stop the project-local cluster; `rm -rf .pgdata` afterwards discards its data.
+clean-db:
+	@if [ -x $(PY) ]; then p=$(PY); else p=python3; fi
+	if [ -d .pgdata ]; then $$p scripts/ensure_postgres.py --stop; else echo "no .pgdata/; nothing to stop"; fi

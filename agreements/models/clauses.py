@@ -1,0 +1,144 @@
+import pgtrigger
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.choices import AccountForm
+from agreements.models.agreements import Agreement
+
+
+class Topic(models.Model):
+    """A subject a clause deals with, from a PA-X-like vocabulary loaded from seeds/."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    description = models.TextField(blank=True, help_text=_("When to use this topic."))
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Clause(models.Model):
+    """One provision of an agreement.
+
+    Its key is permanent: a clause that no longer applies is retired, never deleted, so the
+    key is never reused and every judgement that cites it keeps its meaning. The database
+    refuses deletes and key changes. What the clause says lives in its accounts, because
+    sources disagree about the wording.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="clauses")
+    key = models.SlugField(
+        max_length=60,
+        help_text=_("Permanent identifier within the agreement, e.g. 'checkpoints'. Never reused."),
+    )
+    label = models.CharField(
+        max_length=40, blank=True, help_text=_("Number or heading as the sources give it.")
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text=_("Order within the agreement; lower comes first.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subclauses",
+        help_text=_("The clause this one is a sub-clause of."),
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="clauses")
+    summary_en = models.CharField(
+        _("summary (English)"),
+        max_length=300,
+        help_text=_(
+            "A neutral one-line summary in the analyst's words; the wording is in accounts."
+        ),
+    )
+    summary_ar = models.CharField(_("summary (Arabic)"), max_length=300, blank=True)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text=_("Set instead of deleting when the clause is withdrawn.")
+    )
+    retired_reason = models.TextField(
+        blank=True, help_text=_("Why the clause was retired. Required with a retirement date.")
+    )
+
+    class Meta:
+        ordering = ["agreement", "position", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "key"], name="clause_key_unique"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="clause_not_own_parent",
+                violation_error_message=_("A clause cannot be its own sub-clause."),
+            ),
+            models.CheckConstraint(
+                condition=Q(retired_on__isnull=True) | Q(retired_reason__regex=r"\S"),
+                name="clause_retired_has_reason",
+                violation_error_message=_("A retired clause needs the reason it was retired."),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="clause_never_deleted", operation=pgtrigger.Delete),
+            pgtrigger.ReadOnly(name="clause_key_permanent", fields=["agreement", "key"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.key}: {self.summary_en}"
+
+
+class ClauseAccount(models.Model):
+    """The wording of a clause as one source reports it.
+
+    Sources disagree (three, four, nine or ten checkpoints), so every account is kept side by
+    side. At most one account per clause is marked as the working text analysts rely on.
+    """
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="accounts")
+    # A lazy reference, not an import: sources belong to the tracker app, and agreements
+    # must not import tracker code.
+    source = models.ForeignKey(
+        "tracker.Source", on_delete=models.PROTECT, related_name="clause_accounts"
+    )
+    form = models.CharField(max_length=16, choices=AccountForm.choices)
+    text_en = models.TextField(_("wording (English)"), blank=True)
+    text_ar = models.TextField(_("wording (Arabic)"), blank=True)
+    is_working_text = models.BooleanField(
+        default=False,
+        help_text=_(
+            "The account analysts work from. At most one per clause; it does not make "
+            "the other accounts wrong."
+        ),
+    )
+    note = models.TextField(
+        blank=True, help_text=_("How this account differs from the others, and why it matters.")
+    )
+
+    class Meta:
+        ordering = ["clause", "-is_working_text", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "source"], name="clause_account_per_source"),
+            models.UniqueConstraint(
+                fields=["clause"],
+                condition=Q(is_working_text=True),
+                name="clause_one_working_text",
+                violation_error_message=_("Another account is already the working text."),
+            ),
+            models.CheckConstraint(
+                condition=Q(text_en__regex=r"\S") | Q(text_ar__regex=r"\S"),
+                name="clause_account_has_wording",
+                violation_error_message=_("Give the wording in English, Arabic or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause.key} per {self.source}"

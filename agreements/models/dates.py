@@ -1,0 +1,55 @@
+"""Database rules for a date stored together with its precision."""
+
+from django.db import models
+from django.db.models import Q
+
+from agreements.choices import DatePrecision
+
+
+def precision_field(date_field: str, *, help_text: str = "") -> models.CharField:
+    """The companion field that says how precise ``date_field`` is."""
+    return models.CharField(
+        max_length=12,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text=help_text
+        or f"How precise '{date_field}' is. A month-only date is stored as the 1st of the month.",
+    )
+
+
+def date_precision_constraints(
+    app_model: str, date_field: str, precision: str
+) -> list[models.CheckConstraint]:
+    """A date and its precision go together, and an imprecise date never carries a made-up day.
+
+    ``app_model`` prefixes the constraint names, which PostgreSQL needs unique per schema.
+    """
+    month_only = Q(**{precision: DatePrecision.MONTH})
+    year_only = Q(**{precision: DatePrecision.YEAR})
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{date_field}__isnull": True, precision: ""})
+            | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: ""})),
+            name=f"{app_model}_{date_field}_has_precision",
+            violation_error_message=f"'{date_field}' and its precision must be given together.",
+        ),
+        models.CheckConstraint(
+            condition=~month_only | Q(**{f"{date_field}__day": 1}),
+            name=f"{app_model}_{date_field}_month_on_first",
+            violation_error_message=f"A month-only '{date_field}' must be the 1st of the month.",
+        ),
+        models.CheckConstraint(
+            condition=~year_only | Q(**{f"{date_field}__day": 1, f"{date_field}__month": 1}),
+            name=f"{app_model}_{date_field}_year_on_jan_first",
+            violation_error_message=f"A year-only '{date_field}' must be 1 January.",
+        ),
+    ]
+
+
+def nonblank(field: str, name: str) -> models.CheckConstraint:
+    """Text that must say something: not empty and not only white space."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__regex": r"\S"}),
+        name=name,
+        violation_error_message=f"'{field}' cannot be empty.",
+    )

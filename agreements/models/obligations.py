@@ -1,0 +1,129 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.choices import DatePrecision, Modality
+from agreements.dependencies import dependency_problem
+from agreements.models.clauses import Clause
+from agreements.models.dates import date_precision_constraints, precision_field
+from agreements.models.parties import Party
+
+
+class Obligation(models.Model):
+    """Who must do (or refrain from) what, for whom, by when, under one clause.
+
+    The deadline is either an absolute date or a number of days after the agreement's
+    signature; never both. Its compliance status is not stored here: it is derived from the
+    latest compliance assessment (see tracker.selectors).
+    """
+
+    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="obligations")
+    key = models.SlugField(
+        max_length=60,
+        help_text=_("Permanent identifier within the clause, e.g. 'hand-over-weapons'."),
+    )
+    obligor = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        related_name="obligations",
+        help_text=_("The party that owes this."),
+    )
+    beneficiary = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="obligations_owed",
+        help_text=_("The party it is owed to, if the sources name one."),
+    )
+    modality = models.CharField(max_length=10, choices=Modality.choices, default=Modality.DO)
+    action_en = models.TextField(
+        _("action (English)"),
+        help_text=_("What must be done, in neutral words, e.g. 'hand over light weapons'."),
+    )
+    action_ar = models.TextField(_("action (Arabic)"), blank=True)
+    due_on = models.DateField(
+        null=True, blank=True, help_text=_("Absolute deadline, if the sources give one.")
+    )
+    due_precision = precision_field("due_on")
+    due_days_after_signature = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Deadline as days after signature (e.g. 5), when the text words it so."),
+    )
+    depends_on = models.ManyToManyField(
+        "self",
+        through="ObligationDependency",
+        symmetrical=False,
+        related_name="dependents",
+        blank=True,
+        help_text=_("Obligations that must be met first (e.g. withdrawal after the hand-over)."),
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["clause", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["clause", "key"], name="obligation_key_unique"),
+            *date_precision_constraints("obligation", "due_on", "due_precision"),
+            models.CheckConstraint(
+                condition=Q(due_on__isnull=True) | Q(due_days_after_signature__isnull=True),
+                name="obligation_one_kind_of_deadline",
+                violation_error_message=_(
+                    "Give either an absolute deadline or days after signature, not both."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligor}: {self.action_en[:80]}"
+
+    def due_date(self) -> tuple[datetime.date | None, str]:
+        """The deadline as a date and its precision, resolving a relative deadline."""
+        if self.due_on is not None:
+            return self.due_on, self.due_precision
+        signed_on = self.clause.agreement.signed_on
+        if self.due_days_after_signature is None or signed_on is None:
+            return None, ""
+        due = signed_on + datetime.timedelta(days=self.due_days_after_signature)
+        precision = self.clause.agreement.signed_precision
+        # A month-only signature cannot yield a day-exact deadline.
+        return due, precision if precision == DatePrecision.DAY else DatePrecision.APPROXIMATE
+
+
+class ObligationDependency(models.Model):
+    """ "<obligation> can only be met after <prerequisite>": sequencing within one agreement."""
+
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.CASCADE, related_name="prerequisite_links"
+    )
+    prerequisite = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="dependent_links"
+    )
+    note = models.CharField(max_length=300, blank=True, help_text=_("What the sources say."))
+
+    class Meta:
+        verbose_name = _("obligation dependency")
+        verbose_name_plural = _("obligation dependencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["obligation", "prerequisite"], name="obligation_dependency_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(obligation=F("prerequisite")),
+                name="obligation_not_own_prerequisite",
+                violation_error_message=_("An obligation cannot depend on itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation.key} after {self.prerequisite.key}"
+
+    def clean(self) -> None:
+        if self.obligation_id and self.prerequisite_id:
+            problem = dependency_problem(self.obligation, self.prerequisite)
+            if problem:
+                raise ValidationError({"prerequisite": problem})

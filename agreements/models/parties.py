@@ -1,0 +1,67 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.choices import PartyKind
+
+
+class Party(models.Model):
+    """Anyone who promises, guarantees, benefits from or is named in an agreement or incident.
+
+    Names are neutral; the loaded words sources use ("regime", "militias") go into aliases.
+    """
+
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text=_("Stable identifier used by seeds, exports and the API. Do not change it."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    kind = models.CharField(max_length=20, choices=PartyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        help_text=_("The force or body this one is a unit of (e.g. a division of an army)."),
+    )
+    description = models.TextField(
+        blank=True, help_text=_("Who this is, in neutral words, with the sources' names for it.")
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="party_not_own_parent",
+                violation_error_message=_("A party cannot be a unit of itself."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class PartyAlias(models.Model):
+    """Another name a source uses for a party, kept so searches find it under any name."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, default="en", help_text=_("e.g. en, ar"))
+    note = models.CharField(
+        max_length=200, blank=True, help_text=_("Who uses this name, e.g. 'opposition media'.")
+    )
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = _("party aliases")
+        constraints = [
+            models.UniqueConstraint(fields=["party", "alias"], name="party_alias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias

@@ -1,0 +1,14 @@
+"""Settings for the test suite: production settings plus the few values tests need.
+
+Values are only defaults, so CI or a developer can still override them from the environment.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Browser tests talk to pytest-django's live server over plain HTTP, where cookies marked
+# Secure would not be sent back and logging in would silently fail.
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+
+from config.settings import *  # noqa: F403

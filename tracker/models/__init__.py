@@ -1,0 +1,16 @@
+"""Models of what happened and what analysts judge. Import them from here."""
+
+from tracker.models.assessments import ComplianceAssessment
+from tracker.models.claims import BreachClaim
+from tracker.models.incidents import Incident, IncidentActor, IncidentSource
+from tracker.models.sources import Capture, Source
+
+__all__ = [
+    "BreachClaim",
+    "Capture",
+    "ComplianceAssessment",
+    "Incident",
+    "IncidentActor",
+    "IncidentSource",
+    "Source",
+]

@@ -1,0 +1,128 @@
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Obligation
+from agreements.models.dates import date_precision_constraints, nonblank, precision_field
+from tracker.choices import ComplianceStatus, ImplementationLevel, ReviewState
+from tracker.models.incidents import Incident
+from tracker.models.sources import Source
+
+# The judgement itself. Once recorded these never change: a correction is a new assessment
+# that names the one it supersedes. Only the review fields may change afterwards.
+JUDGEMENT_FIELDS = [
+    "obligation",
+    "status",
+    "level",
+    "valid_from",
+    "valid_from_precision",
+    "rationale",
+    "author",
+    "recorded_at",
+    "supersedes",
+]
+
+
+class ComplianceAssessment(models.Model):
+    """An analyst's judgement of one obligation's compliance, holding from a date in the world.
+
+    Append-only: the database refuses deletes and changes to the judgement fields. The
+    obligation's current status is its latest assessment by valid-from date (see
+    tracker.selectors), so it is never typed twice.
+    """
+
+    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=ComplianceStatus.choices)
+    level = models.PositiveSmallIntegerField(
+        choices=ImplementationLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_("Implementation level on the PAM scale 0-3; empty if it cannot be told."),
+    )
+    valid_from = models.DateField(
+        help_text=_("The date in the world from which this judgement holds (not today's date).")
+    )
+    valid_from_precision = precision_field("valid_from")
+    rationale = models.TextField(
+        help_text=_("Why you judge so: what happened, which sources, what is still unclear.")
+    )
+    evidence_sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="assessments",
+        help_text=_("Sources this judgement relies on."),
+    )
+    evidence_incidents = models.ManyToManyField(
+        Incident,
+        blank=True,
+        related_name="assessments",
+        help_text=_("Incidents this judgement relies on."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_authored",
+        help_text=_("Empty for assessments loaded from the seed files."),
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text=_("The earlier assessment this one corrects, if it is a correction."),
+    )
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments_reviewed",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["obligation", "-valid_from", "-recorded_at", "-id"]
+        get_latest_by = ["valid_from", "recorded_at", "id"]
+        permissions = [("review_complianceassessment", "Can review compliance assessments")]
+        constraints = [
+            *date_precision_constraints("assessment", "valid_from", "valid_from_precision"),
+            nonblank("rationale", "assessment_has_rationale"),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=3),
+                name="assessment_level_pam_range",
+                violation_error_message=_("The implementation level runs from 0 to 3."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(supersedes=F("pk")),
+                name="assessment_not_superseding_itself",
+                violation_error_message=_("An assessment cannot correct itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    review_state=ReviewState.PENDING,
+                    reviewed_by__isnull=True,
+                    reviewed_at__isnull=True,
+                )
+                | (~Q(review_state=ReviewState.PENDING) & Q(reviewed_at__isnull=False)),
+                name="assessment_review_recorded",
+                violation_error_message=_("A reviewed assessment needs its review time."),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="assessment_append_only", operation=pgtrigger.Delete),
+            pgtrigger.ReadOnly(name="assessment_judgement_frozen", fields=JUDGEMENT_FIELDS),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.obligation.key}: {self.get_status_display()} from {self.valid_from}"

@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Obligation, Party
+from agreements.models.dates import nonblank
+from tracker.choices import ClaimState
+from tracker.models.incidents import Incident
+
+
+class BreachClaim(models.Model):
+    """A claim that an incident breaches an obligation, and how far it has been established."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="breach_claims")
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, related_name="breach_claims"
+    )
+    state = models.CharField(max_length=16, choices=ClaimState.choices, default=ClaimState.ALLEGED)
+    claimant = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="breach_claims_made",
+        help_text=_("The party that alleges the breach, if a party does."),
+    )
+    rationale = models.TextField(
+        help_text=_("Why this incident would breach this obligation, and what supports it.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("Empty for claims loaded from the seed files."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "obligation"],
+                name="breach_claim_unique",
+                violation_error_message=_(
+                    "This incident is already claimed against this obligation."
+                ),
+            ),
+            nonblank("rationale", "breach_claim_has_rationale"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident} vs {self.obligation.key} ({self.get_state_display()})"

@@ -1,0 +1,163 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Party
+from agreements.models.dates import date_precision_constraints, nonblank, precision_field
+from tracker.choices import (
+    ACLED_EVENT_TYPES,
+    EVENT_TYPE_CHOICES,
+    SUB_EVENT_TYPE_CHOICES,
+    ActorSide,
+    Credibility,
+    GeoPrecision,
+    Verification,
+)
+from tracker.models.sources import Source
+
+
+def _sub_event_belongs_to_event_type() -> Q:
+    condition = Q(sub_event_type="")
+    for event_type, subs in ACLED_EVENT_TYPES.items():
+        condition |= Q(event_type=event_type, sub_event_type__in=subs)
+    return condition
+
+
+class Incident(models.Model):
+    """Something that happened, in ACLED's terms, as the sources report it."""
+
+    key = models.SlugField(
+        max_length=80, unique=True, help_text=_("Stable identifier used by seeds and exports.")
+    )
+    acled_event_id = models.CharField(
+        max_length=32, blank=True, help_text=_("ACLED's event_id_cnty, for imported events.")
+    )
+    occurred_on = models.DateField(help_text=_("The day, or the start of the period, it happened."))
+    date_precision = precision_field("occurred_on")
+    ended_on = models.DateField(
+        null=True, blank=True, help_text=_("Last day, for something that lasted (a siege).")
+    )
+    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
+    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
+    country = models.CharField(max_length=80, default="Syria")
+    admin1 = models.CharField(max_length=120, blank=True, help_text=_("Governorate"))
+    admin2 = models.CharField(max_length=120, blank=True, help_text=_("District"))
+    admin3 = models.CharField(max_length=120, blank=True, help_text=_("Sub-district"))
+    location = models.CharField(max_length=200, help_text=_("Town, village or area."))
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices, null=True, blank=True
+    )
+    fatalities = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("The most conservative figure the sources support; empty if none reported."),
+    )
+    description_en = models.TextField(_("description (English)"))
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    verification = models.CharField(
+        max_length=16, choices=Verification.choices, default=Verification.REPORTED
+    )
+    actors = models.ManyToManyField(
+        Party, through="IncidentActor", related_name="incidents", blank=True
+    )
+    sources = models.ManyToManyField(
+        Source, through="IncidentSource", related_name="incidents", blank=True
+    )
+
+    class Meta:
+        ordering = ["-occurred_on", "key"]
+        constraints = [
+            *date_precision_constraints("incident", "occurred_on", "date_precision"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("occurred_on")),
+                name="incident_ends_after_start",
+                violation_error_message=_("An incident cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=_sub_event_belongs_to_event_type(),
+                name="incident_sub_event_matches_type",
+                violation_error_message=_("This sub-event type belongs to another event type."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="incident_coordinates_valid",
+                violation_error_message=_(
+                    "Give both latitude (-90..90) and longitude (-180..180), or neither."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["acled_event_id"],
+                condition=~Q(acled_event_id=""),
+                name="incident_acled_id_unique",
+            ),
+            nonblank("description_en", "incident_has_description"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.location}: {self.sub_event_type or self.event_type}"
+
+
+class IncidentActor(models.Model):
+    """A party (or a name as reported, when no party fits) involved in an incident."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_roles")
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="incident_roles"
+    )
+    name_as_reported = models.CharField(
+        max_length=200, blank=True, help_text=_("The actor's name in the source's own words.")
+    )
+    side = models.PositiveSmallIntegerField(choices=ActorSide.choices, default=ActorSide.FIRST)
+    is_associate = models.BooleanField(
+        default=False,
+        help_text=_("An associated actor (ACLED's assoc_actor) rather than a main one."),
+    )
+
+    class Meta:
+        ordering = ["incident", "side", "is_associate", "id"]
+        verbose_name = _("incident actor")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(party__isnull=False) | Q(name_as_reported__regex=r"\S"),
+                name="incident_actor_identified",
+                violation_error_message=_("Choose a party or give the name as reported."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.party or self.name_as_reported)
+
+
+class IncidentSource(models.Model):
+    """A source that reports an incident, with how credible this report is (1-6)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices,
+        default=Credibility.CANNOT_JUDGE,
+        help_text=_("How credible this report of the incident is (Admiralty scale 1-6)."),
+    )
+    excerpt = models.TextField(blank=True, help_text=_("What the source says, quoted."))
+
+    class Meta:
+        ordering = ["incident", "credibility"]
+        verbose_name = _("incident source")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "source"], name="incident_source_unique"),
+            models.CheckConstraint(
+                condition=Q(credibility__gte=1, credibility__lte=6),
+                name="incident_source_credibility_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.credibility})"

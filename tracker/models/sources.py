@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.dates import date_precision_constraints, precision_field
+from tracker.choices import Reliability
+
+
+class Source(models.Model):
+    """A publication, statement or document that reports something the tracker records."""
+
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text=_("Stable identifier used by seeds and exports, e.g. 'npa-64449'."),
+    )
+    publisher = models.CharField(max_length=200, help_text=_("Outlet, agency or organisation."))
+    title = models.CharField(max_length=400)
+    url = models.URLField(
+        max_length=500, blank=True, help_text=_("Leave empty for offline material.")
+    )
+    language = models.CharField(max_length=8, default="en", help_text=_("e.g. en, ar"))
+    published_on = models.DateField(null=True, blank=True)
+    published_precision = precision_field("published_on")
+    accessed_on = models.DateField(null=True, blank=True)
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text=_("How reliable this source has been in the past (Admiralty scale A-F)."),
+    )
+    notes = models.TextField(
+        blank=True, help_text=_("Affiliation or leaning that a reader should know about.")
+    )
+
+    class Meta:
+        ordering = ["publisher", "title"]
+        constraints = [
+            *date_precision_constraints("source", "published_on", "published_precision"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"
+
+
+class Capture(models.Model):
+    """A stored copy of a source, with the hash that proves the copy was not changed."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="captures")
+    sha256 = models.CharField(
+        max_length=64, help_text=_("SHA-256 of the stored file, 64 lowercase hex digits.")
+    )
+    captured_at = models.DateTimeField()
+    collector = models.CharField(max_length=200, help_text=_("Who made the copy."))
+    location = models.CharField(
+        max_length=500, help_text=_("Where the copy is kept (archive path or identifier).")
+    )
+    media_type = models.CharField(max_length=100, blank=True, help_text=_("e.g. text/html"))
+
+    class Meta:
+        ordering = ["source", "-captured_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "sha256"], name="capture_unique_hash"),
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="capture_sha256_is_hex",
+                violation_error_message=_("A SHA-256 is 64 lowercase hexadecimal digits."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.key} @ {self.captured_at:%Y-%m-%d}"

@@ -1,0 +1,88 @@
+"""The four roles as permission groups.
+
+A migration creates the groups from this table, and re-running ``sync_role_groups`` (from a
+later migration, when models are added) brings them up to date. The table is the single
+place that says who may do what.
+"""
+
+from django.apps.registry import Apps
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+EDIT = (VIEW, ADD, CHANGE, DELETE)
+
+# What an analyst records day to day: incidents, their sources and claims, and judgements.
+ANALYST_MODELS = {
+    "tracker": {
+        "source": EDIT,
+        "capture": EDIT,
+        "incident": EDIT,
+        "incidentactor": EDIT,
+        "incidentsource": EDIT,
+        "breachclaim": EDIT,
+        # Judgements are appended, never changed or deleted (the database enforces it).
+        "complianceassessment": (VIEW, ADD),
+    },
+}
+
+# What a lead adds: the agreements themselves, and review of judgements.
+LEAD_MODELS = {
+    "agreements": {
+        "party": EDIT,
+        "partyalias": EDIT,
+        "agreement": EDIT,
+        "agreementparty": EDIT,
+        "agreementlink": EDIT,
+        "topic": EDIT,
+        "clause": (VIEW, ADD, CHANGE),
+        "clauseaccount": EDIT,
+        "obligation": EDIT,
+        "obligationdependency": EDIT,
+    },
+    "tracker": {
+        "complianceassessment": (VIEW, ADD, CHANGE, "review"),
+    },
+}
+
+DOMAIN_APPS = ("agreements", "tracker")
+
+
+def _codenames(models: dict[str, dict[str, tuple[str, ...]]]) -> set[tuple[str, str]]:
+    return {
+        (app, f"{action}_{model}")
+        for app, by_model in models.items()
+        for model, actions in by_model.items()
+        for action in actions
+    }
+
+
+def sync_role_groups(apps: Apps) -> None:
+    """Create or update the viewer, analyst, lead and admin groups."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; roles need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    domain = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.filter(content_type__app_label__in=DOMAIN_APPS).select_related(
+            "content_type"
+        )
+    }
+    viewer = {key for key in domain if key[1].startswith("view_")}
+    analyst = viewer | _codenames(ANALYST_MODELS)
+    lead = analyst | _codenames(LEAD_MODELS)
+    user_admin = Permission.objects.filter(content_type__app_label="auth")
+    roles = {
+        "viewer": [domain[key] for key in sorted(viewer)],
+        "analyst": [domain[key] for key in sorted(analyst)],
+        "lead": [domain[key] for key in sorted(lead)],
+        "admin": [*domain.values(), *user_admin],
+    }
+    for name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
