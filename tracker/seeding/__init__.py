@@ -1,0 +1,1 @@
+"""Loading the reviewed seed files in seeds/ into the database (``manage.py load_seeds``)."""
