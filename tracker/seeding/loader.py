@@ -140,6 +140,17 @@ ASSESSMENT_FIELDS = {
 }
 
 
+def _stored_value(instance: models.Model, name: str) -> Any:
+    """What the row holds for ``name``: the id for a relation (never a lookup of the row)."""
+    return getattr(instance, instance._meta.get_field(name).attname)
+
+
+def _stored_value_of(instance: models.Model, name: str, value: Any) -> Any:
+    if instance._meta.get_field(name).is_relation and value is not None:
+        return value.pk
+    return value
+
+
 class SeedLoader:
     """Reads seeds/ in dependency order and writes it in one transaction."""
 
@@ -225,7 +236,7 @@ class SeedLoader:
             instance = model(**lookup)
         changed = created
         for name, value in values.items():
-            if getattr(instance, name) != value:
+            if _stored_value(instance, name) != _stored_value_of(instance, name, value):
                 setattr(instance, name, value)
                 changed = True
         if not changed:
