@@ -1,12 +1,54 @@
-"""Root URL configuration: the admin is the main interface, so `/` sends people there."""
+"""Root URL configuration: the admin for analysts, /api/v1/ for other systems."""
 
 from django.contrib import admin
-from django.urls import path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views import defaults
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from agreements.api import views as agreement_views
+from config.api.errors import json_not_found, json_server_error
+from tracker.api import views as tracker_views
+
+router = DefaultRouter()
+router.register("parties", agreement_views.PartyViewSet, basename="party")
+router.register("topics", agreement_views.TopicViewSet, basename="topic")
+router.register("agreements", agreement_views.AgreementViewSet, basename="agreement")
+router.register(
+    "agreement-parties", agreement_views.AgreementPartyViewSet, basename="agreementparty"
+)
+router.register("agreement-links", agreement_views.AgreementLinkViewSet, basename="agreementlink")
+router.register("clauses", agreement_views.ClauseViewSet, basename="clause")
+router.register("clause-accounts", agreement_views.ClauseAccountViewSet, basename="clauseaccount")
+router.register("obligations", tracker_views.ObligationViewSet, basename="obligation")
+router.register("assessments", tracker_views.AssessmentViewSet, basename="assessment")
+router.register("incidents", tracker_views.IncidentViewSet, basename="incident")
+router.register("breach-claims", tracker_views.BreachClaimViewSet, basename="breachclaim")
+router.register("sources", tracker_views.SourceViewSet, basename="source")
+router.register("tokens", tracker_views.ApiTokenViewSet, basename="apitoken")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # Not permanent: the landing page may become something else later, and browsers
     # cache 301s aggressively.
     path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
 ]
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """JSON for API paths, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return json_not_found(request, exception)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return json_server_error(request)
+    return defaults.server_error(request)

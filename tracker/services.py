@@ -11,7 +11,7 @@ from django.utils import timezone
 from agreements.choices import DatePrecision
 from agreements.models import Obligation
 from tracker.choices import ReviewState
-from tracker.models import ComplianceAssessment, Incident, Source
+from tracker.models import ComplianceAssessment, Incident, IncidentActor, IncidentSource, Source
 
 
 @transaction.atomic
@@ -74,3 +74,32 @@ def assessment_review(
     assessment.review_note = note.strip()
     assessment.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note"])
     return assessment
+
+
+@transaction.atomic
+def incident_save(
+    *,
+    incident: Incident,
+    actors: list[dict] | None = None,
+    sources: list[dict] | None = None,
+) -> Incident:
+    """Save an incident and, when given, replace its actors and its sources.
+
+    ``actors`` items hold party / name_as_reported / side / is_associate; ``sources`` items
+    hold source / credibility / excerpt. None leaves that list as it is.
+    """
+    incident.full_clean()
+    incident.save()
+    if actors is not None:
+        incident.actor_roles.all().delete()
+        for actor in actors:
+            row = IncidentActor(incident=incident, **actor)
+            row.full_clean()
+            row.save()
+    if sources is not None:
+        incident.source_links.all().delete()
+        for report in sources:
+            row = IncidentSource(incident=incident, **report)
+            row.full_clean()
+            row.save()
+    return incident

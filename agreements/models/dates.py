@@ -1,7 +1,9 @@
 """Database rules for a date stored together with its precision."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateField, F, Q
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
 
 from agreements.choices import DatePrecision
 
@@ -26,6 +28,11 @@ def date_precision_constraints(
     """
     month_only = Q(**{precision: DatePrecision.MONTH})
     year_only = Q(**{precision: DatePrecision.YEAR})
+    # The cast keeps full_clean() working: it checks the rule with the value as a literal,
+    # and PostgreSQL cannot extract a day from an untyped literal.
+    date = Cast(F(date_field), DateField())
+    on_first = Q(Exact(ExtractDay(date), 1))
+    in_january = Q(Exact(ExtractMonth(date), 1))
     return [
         models.CheckConstraint(
             condition=Q(**{f"{date_field}__isnull": True, precision: ""})
@@ -34,12 +41,12 @@ def date_precision_constraints(
             violation_error_message=f"'{date_field}' and its precision must be given together.",
         ),
         models.CheckConstraint(
-            condition=~month_only | Q(**{f"{date_field}__day": 1}),
+            condition=~month_only | on_first,
             name=f"{app_model}_{date_field}_month_on_first",
             violation_error_message=f"A month-only '{date_field}' must be the 1st of the month.",
         ),
         models.CheckConstraint(
-            condition=~year_only | Q(**{f"{date_field}__day": 1, f"{date_field}__month": 1}),
+            condition=~year_only | (on_first & in_january),
             name=f"{app_model}_{date_field}_year_on_jan_first",
             violation_error_message=f"A year-only '{date_field}' must be 1 January.",
         ),

@@ -1,0 +1,79 @@
+"""Filters analysts ask for on the tracker resources (django-filter)."""
+
+import django_filters as filters
+
+from agreements.models import Obligation
+from tracker.choices import ComplianceStatus, ImplementationLevel
+from tracker.models import BreachClaim, ComplianceAssessment, Incident, Source
+
+
+class SourceFilter(filters.FilterSet):
+    published_after = filters.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = filters.DateFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Source
+        fields = ["reliability", "language", "publisher"]
+
+
+class ObligationFilter(filters.FilterSet):
+    """``status`` and ``level`` filter on the derived current judgement."""
+
+    agreement = filters.CharFilter(field_name="clause__agreement__code")
+    clause = filters.NumberFilter(field_name="clause")
+    topic = filters.CharFilter(field_name="clause__topic__code")
+    obligor = filters.CharFilter(field_name="obligor__key")
+    beneficiary = filters.CharFilter(field_name="beneficiary__key")
+    status = filters.ChoiceFilter(field_name="current_status", choices=ComplianceStatus.choices)
+    level = filters.ChoiceFilter(field_name="current_level", choices=ImplementationLevel.choices)
+    unassessed = filters.BooleanFilter(field_name="current_status", lookup_expr="isnull")
+    due_after = filters.DateFilter(field_name="due_on", lookup_expr="gte")
+    due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte")
+
+    class Meta:
+        model = Obligation
+        fields = ["modality"]
+
+
+class AssessmentFilter(filters.FilterSet):
+    agreement = filters.CharFilter(field_name="obligation__clause__agreement__code")
+    obligor = filters.CharFilter(field_name="obligation__obligor__key")
+    valid_from_after = filters.DateFilter(field_name="valid_from", lookup_expr="gte")
+    valid_from_before = filters.DateFilter(field_name="valid_from", lookup_expr="lte")
+    author = filters.CharFilter(field_name="author__username")
+
+    class Meta:
+        model = ComplianceAssessment
+        fields = ["obligation", "status", "level", "review_state"]
+
+
+class IncidentFilter(filters.FilterSet):
+    occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
+    occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
+    actor = filters.CharFilter(
+        field_name="actors__key",
+        distinct=True,
+        help_text="Key of a party among the incident's actors.",
+    )
+    agreement = filters.CharFilter(
+        field_name="breach_claims__obligation__clause__agreement__code",
+        distinct=True,
+        help_text="Code of an agreement the incident is claimed to breach.",
+    )
+    source = filters.CharFilter(field_name="sources__key", distinct=True)
+
+    class Meta:
+        model = Incident
+        fields = ["event_type", "sub_event_type", "verification", "admin1", "admin2", "country"]
+
+
+class BreachClaimFilter(filters.FilterSet):
+    agreement = filters.CharFilter(field_name="obligation__clause__agreement__code")
+    obligor = filters.CharFilter(field_name="obligation__obligor__key")
+    claimant = filters.CharFilter(field_name="claimant__key")
+    incident_after = filters.DateFilter(field_name="incident__occurred_on", lookup_expr="gte")
+    incident_before = filters.DateFilter(field_name="incident__occurred_on", lookup_expr="lte")
+
+    class Meta:
+        model = BreachClaim
+        fields = ["state", "incident", "obligation"]

@@ -1,0 +1,136 @@
+"""API resources for what happened and what analysts judge."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from agreements.models import Obligation
+from config.api.etags import etag_of
+from config.api.pagination import NewestFirstCursorPagination
+from config.api.viewsets import ResourceViewSet
+from tracker.api import filters, serializers
+from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident, Source
+from tracker.selectors import obligations_with_status
+from tracker.services import assessment_review
+
+
+class SourceViewSet(ResourceViewSet):
+    queryset = Source.objects.order_by("id")
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    search_fields = ["key", "publisher", "title", "notes"]
+    ordering_fields = ["id", "published_on", "publisher"]
+
+
+class ObligationViewSet(ResourceViewSet):
+    queryset = obligations_with_status(
+        Obligation.objects.select_related("clause__agreement", "obligor", "beneficiary")
+        .prefetch_related(Prefetch("depends_on", queryset=Obligation.objects.only("id")))
+        .order_by("id")
+    )
+    serializer_class = serializers.ObligationSerializer
+    filterset_class = filters.ObligationFilter
+    search_fields = ["key", "action_en", "action_ar", "note"]
+    ordering_fields = ["id", "due_on", "current_valid_from"]
+    public_read = True
+    public_filter = Q(clause__agreement__is_published=True)
+
+
+class AssessmentViewSet(ResourceViewSet):
+    """Append-only: list, read and create; a correction is a new assessment that names the one
+    it supersedes. Leads approve or reject through the review action."""
+
+    queryset = (
+        ComplianceAssessment.objects.select_related("obligation", "author", "reviewed_by")
+        .prefetch_related("evidence_sources", "evidence_incidents")
+        .order_by("id")
+    )
+    serializer_class = serializers.AssessmentSerializer
+    filterset_class = filters.AssessmentFilter
+    search_fields = ["rationale"]
+    ordering_fields = ["id", "valid_from", "recorded_at"]
+    http_method_names = ["get", "post", "head", "options"]
+    extra_permissions = {"review": ("tracker.review_complianceassessment",)}
+
+    @extend_schema(
+        request=serializers.AssessmentReviewSerializer, responses=serializers.AssessmentSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str | None = None) -> Response:
+        """Approve or reject a judgement (leads). Rejecting needs a note."""
+        review = serializers.AssessmentReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        assessment = assessment_review(
+            assessment=self.get_object(),
+            reviewer=request.user,
+            state=review.validated_data["state"],
+            note=review.validated_data["note"],
+        )
+        data = self.get_serializer(self.get_object_fresh(assessment)).data
+        return Response(data, headers={"ETag": etag_of(data)})
+
+
+class IncidentViewSet(ResourceViewSet):
+    queryset = Incident.objects.prefetch_related(
+        "actor_roles__party", "source_links__source"
+    ).order_by("-occurred_on", "-id")
+    serializer_class = serializers.IncidentSerializer
+    filterset_class = filters.IncidentFilter
+    pagination_class = NewestFirstCursorPagination
+    # The cursor fixes the order (newest first); a client-chosen order would break it.
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    search_fields = ["key", "description_en", "description_ar", "location"]
+
+
+class BreachClaimViewSet(ResourceViewSet):
+    queryset = BreachClaim.objects.select_related(
+        "incident", "obligation", "claimant", "created_by"
+    ).order_by("id")
+    serializer_class = serializers.BreachClaimSerializer
+    filterset_class = filters.BreachClaimFilter
+    search_fields = ["rationale"]
+    ordering_fields = ["id", "created_at"]
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Your API tokens. A new token's secret is in the creation response only; revoking keeps
+    the record (with its revocation time) so the audit trail can still name it."""
+
+    serializer_class = serializers.ApiTokenSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    filterset_class = None
+    search_fields: list[str] = []
+
+    def get_queryset(self) -> QuerySet[ApiToken]:
+        tokens = ApiToken.objects.select_related("user").order_by("-id")
+        # Admins (who may change users) see and revoke everyone's tokens.
+        if self.request.user.has_perm("auth.change_user"):
+            return tokens
+        return tokens.filter(user=self.request.user)
+
+    @extend_schema(responses={201: serializers.IssuedApiTokenSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, raw = ApiToken.issue(user=request.user, name=serializer.validated_data["name"])
+        data = serializers.IssuedApiTokenSerializer(token).data | {"token": raw}
+        return Response(data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, token: ApiToken) -> None:
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])

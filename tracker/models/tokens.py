@@ -1,0 +1,45 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TOKEN_PREFIX = "act_"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its hash is stored, so the token is shown once, at creation."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'dashboard'."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(
+        max_length=12, editable=False, help_text=_("First characters, to recognise the token.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.name})"
+
+    @classmethod
+    def issue(cls, *, user: AbstractBaseUser, name: str) -> tuple["ApiToken", str]:
+        """A new token and its secret value, which is not stored and cannot be shown again."""
+        raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            user=user, name=name, key_hash=hash_token(raw), key_prefix=raw[:10]
+        )
+        return token, raw
