@@ -44,6 +44,8 @@ LEAD_MODELS = {
 }
 
 DOMAIN_APPS = ("agreements", "tracker")
+# Credentials, not domain data: only the admin role sees other people's API tokens.
+PRIVATE_MODELS = {"apitoken"}
 
 
 def _codenames(models: dict[str, dict[str, tuple[str, ...]]]) -> set[tuple[str, str]]:
@@ -73,7 +75,11 @@ def sync_role_groups(apps: Apps) -> None:
             "content_type"
         )
     }
-    viewer = {key for key in domain if key[1].startswith("view_")}
+    viewer = {
+        key
+        for key in domain
+        if key[1].startswith("view_") and key[1].removeprefix("view_") not in PRIVATE_MODELS
+    }
     analyst = viewer | _codenames(ANALYST_MODELS)
     lead = analyst | _codenames(LEAD_MODELS)
     user_admin = Permission.objects.filter(content_type__app_label="auth")

@@ -3,7 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyRole
-from agreements.models.dates import date_precision_constraints, precision_field
+from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 
 
@@ -59,28 +59,32 @@ class Agreement(models.Model):
         ordering = ["signed_on", "code"]
         constraints = [
             *date_precision_constraints("agreement", "signed_on", "signed_precision"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="effective_on",
                 condition=Q(effective_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(effective_on__gte=F("signed_on")),
                 name="agreement_effective_after_signed",
                 violation_error_message=_("An agreement cannot take effect before it is signed."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="ended_on",
                 condition=Q(ended_on__isnull=True)
                 | Q(signed_on__isnull=True)
                 | Q(ended_on__gte=F("signed_on")),
                 name="agreement_ended_after_signed",
                 violation_error_message=_("An agreement cannot end before it is signed."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="ended_on",
                 condition=Q(ended_on__isnull=True)
                 | Q(effective_on__isnull=True)
                 | Q(ended_on__gte=F("effective_on")),
                 name="agreement_ended_after_effective",
                 violation_error_message=_("An agreement cannot end before it takes effect."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="ended_on",
                 condition=~Q(status__in=AgreementStatus.ended()) | Q(ended_on__isnull=False),
                 name="agreement_ended_status_has_date",
                 violation_error_message=_(
@@ -132,7 +136,8 @@ class AgreementLink(models.Model):
             models.UniqueConstraint(
                 fields=["from_agreement", "kind", "to_agreement"], name="agreement_link_unique"
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="to_agreement",
                 condition=~Q(from_agreement=F("to_agreement")),
                 name="agreement_link_not_to_itself",
                 violation_error_message=_("An agreement cannot be linked to itself."),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
+from agreements.models.dates import FieldCheck
 
 
 class Topic(models.Model):
@@ -21,7 +22,7 @@ class Topic(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
+            FieldCheck(field="parent", condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
         ]
 
     def __str__(self) -> str:
@@ -76,12 +77,14 @@ class Clause(models.Model):
         ordering = ["agreement", "position", "key"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "key"], name="clause_key_unique"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="parent",
                 condition=~Q(parent=F("pk")),
                 name="clause_not_own_parent",
                 violation_error_message=_("A clause cannot be its own sub-clause."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="retired_reason",
                 condition=Q(retired_on__isnull=True) | Q(retired_reason__regex=r"\S"),
                 name="clause_retired_has_reason",
                 violation_error_message=_("A retired clause needs the reason it was retired."),
@@ -133,7 +136,8 @@ class ClauseAccount(models.Model):
                 name="clause_one_working_text",
                 violation_error_message=_("Another account is already the working text."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="text_en",
                 condition=Q(text_en__regex=r"\S") | Q(text_ar__regex=r"\S"),
                 name="clause_account_has_wording",
                 violation_error_message=_("Give the wording in English, Arabic or both."),

@@ -1,11 +1,47 @@
 """Database rules for a date stored together with its precision."""
 
-from django.db import models
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
 
 from agreements.choices import DatePrecision
+
+
+class FieldCheck(models.CheckConstraint):
+    """A check constraint whose violation is reported on one field.
+
+    The database enforces it like any check; full_clean() attaches the message to ``field``,
+    so the admin shows it next to that field and the API names it.
+    """
+
+    def __init__(self, *, field: str, **kwargs: Any) -> None:
+        self.field = field
+        super().__init__(**kwargs)
+
+    def validate(
+        self,
+        model: type[models.Model],
+        instance: models.Model,
+        exclude: set[str] | None = None,
+        using: str = DEFAULT_DB_ALIAS,
+    ) -> None:
+        try:
+            super().validate(model, instance, exclude=exclude, using=using)
+        except ValidationError as error:
+            raise ValidationError({self.field: error.error_list}) from None
+
+    def deconstruct(self) -> tuple[str, tuple, dict[str, Any]]:
+        path, args, kwargs = super().deconstruct()
+        return path, args, {**kwargs, "field": self.field}
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and getattr(other, "field", None) == self.field
+
+    __hash__ = models.CheckConstraint.__hash__
 
 
 def precision_field(date_field: str, *, help_text: str = "") -> models.CharField:
@@ -19,9 +55,7 @@ def precision_field(date_field: str, *, help_text: str = "") -> models.CharField
     )
 
 
-def date_precision_constraints(
-    app_model: str, date_field: str, precision: str
-) -> list[models.CheckConstraint]:
+def date_precision_constraints(app_model: str, date_field: str, precision: str) -> list[FieldCheck]:
     """A date and its precision go together, and an imprecise date never carries a made-up day.
 
     ``app_model`` prefixes the constraint names, which PostgreSQL needs unique per schema.
@@ -34,18 +68,21 @@ def date_precision_constraints(
     on_first = Q(Exact(ExtractDay(date), 1))
     in_january = Q(Exact(ExtractMonth(date), 1))
     return [
-        models.CheckConstraint(
+        FieldCheck(
+            field=precision,
             condition=Q(**{f"{date_field}__isnull": True, precision: ""})
             | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: ""})),
             name=f"{app_model}_{date_field}_has_precision",
             violation_error_message=f"'{date_field}' and its precision must be given together.",
         ),
-        models.CheckConstraint(
+        FieldCheck(
+            field=date_field,
             condition=~month_only | on_first,
             name=f"{app_model}_{date_field}_month_on_first",
             violation_error_message=f"A month-only '{date_field}' must be the 1st of the month.",
         ),
-        models.CheckConstraint(
+        FieldCheck(
+            field=date_field,
             condition=~year_only | (on_first & in_january),
             name=f"{app_model}_{date_field}_year_on_jan_first",
             violation_error_message=f"A year-only '{date_field}' must be 1 January.",
@@ -53,9 +90,10 @@ def date_precision_constraints(
     ]
 
 
-def nonblank(field: str, name: str) -> models.CheckConstraint:
+def nonblank(field: str, name: str) -> FieldCheck:
     """Text that must say something: not empty and not only white space."""
-    return models.CheckConstraint(
+    return FieldCheck(
+        field=field,
         condition=Q(**{f"{field}__regex": r"\S"}),
         name=name,
         violation_error_message=f"'{field}' cannot be empty.",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import DatePrecision, Modality
 from agreements.dependencies import dependency_problem
 from agreements.models.clauses import Clause
-from agreements.models.dates import date_precision_constraints, precision_field
+from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 
 
@@ -69,7 +69,8 @@ class Obligation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["clause", "key"], name="obligation_key_unique"),
             *date_precision_constraints("obligation", "due_on", "due_precision"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="due_days_after_signature",
                 condition=Q(due_on__isnull=True) | Q(due_days_after_signature__isnull=True),
                 name="obligation_one_kind_of_deadline",
                 violation_error_message=_(
@@ -112,7 +113,8 @@ class ObligationDependency(models.Model):
             models.UniqueConstraint(
                 fields=["obligation", "prerequisite"], name="obligation_dependency_unique"
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="prerequisite",
                 condition=~Q(obligation=F("prerequisite")),
                 name="obligation_not_own_prerequisite",
                 violation_error_message=_("An obligation cannot depend on itself."),

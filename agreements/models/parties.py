@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import PartyKind
+from agreements.models.dates import FieldCheck
 
 
 class Party(models.Model):
@@ -35,7 +36,8 @@ class Party(models.Model):
         ordering = ["name_en"]
         verbose_name_plural = _("parties")
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="parent",
                 condition=~Q(parent=F("pk")),
                 name="party_not_own_parent",
                 violation_error_message=_("A party cannot be a unit of itself."),

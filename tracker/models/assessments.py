@@ -6,7 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Obligation
-from agreements.models.dates import date_precision_constraints, nonblank, precision_field
+from agreements.models.dates import (
+    FieldCheck,
+    date_precision_constraints,
+    nonblank,
+    precision_field,
+)
 from tracker.choices import ComplianceStatus, ImplementationLevel, ReviewState
 from tracker.models.incidents import Incident
 from tracker.models.sources import Source
@@ -98,17 +103,20 @@ class ComplianceAssessment(models.Model):
         constraints = [
             *date_precision_constraints("assessment", "valid_from", "valid_from_precision"),
             nonblank("rationale", "assessment_has_rationale"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="level",
                 condition=Q(level__isnull=True) | Q(level__gte=0, level__lte=3),
                 name="assessment_level_pam_range",
                 violation_error_message=_("The implementation level runs from 0 to 3."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="supersedes",
                 condition=~Q(supersedes=F("pk")),
                 name="assessment_not_superseding_itself",
                 violation_error_message=_("An assessment cannot correct itself."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="reviewed_at",
                 condition=Q(
                     review_state=ReviewState.PENDING,
                     reviewed_by__isnull=True,

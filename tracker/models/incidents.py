@@ -3,7 +3,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Party
-from agreements.models.dates import date_precision_constraints, nonblank, precision_field
+from agreements.models.dates import (
+    FieldCheck,
+    date_precision_constraints,
+    nonblank,
+    precision_field,
+)
 from tracker.choices import (
     ACLED_EVENT_TYPES,
     EVENT_TYPE_CHOICES,
@@ -70,17 +75,20 @@ class Incident(models.Model):
         ordering = ["-occurred_on", "key"]
         constraints = [
             *date_precision_constraints("incident", "occurred_on", "date_precision"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="ended_on",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("occurred_on")),
                 name="incident_ends_after_start",
                 violation_error_message=_("An incident cannot end before it starts."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="sub_event_type",
                 condition=_sub_event_belongs_to_event_type(),
                 name="incident_sub_event_matches_type",
                 violation_error_message=_("This sub-event type belongs to another event type."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
+                field="latitude",
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
                     latitude__gte=-90,
@@ -125,7 +133,8 @@ class IncidentActor(models.Model):
         ordering = ["incident", "side", "is_associate", "id"]
         verbose_name = _("incident actor")
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
+                field="name_as_reported",
                 condition=Q(party__isnull=False) | Q(name_as_reported__regex=r"\S"),
                 name="incident_actor_identified",
                 violation_error_message=_("Choose a party or give the name as reported."),
@@ -153,7 +162,8 @@ class IncidentSource(models.Model):
         verbose_name = _("incident source")
         constraints = [
             models.UniqueConstraint(fields=["incident", "source"], name="incident_source_unique"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="credibility",
                 condition=Q(credibility__gte=1, credibility__lte=6),
                 name="incident_source_credibility_range",
             ),

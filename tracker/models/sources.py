@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models.dates import date_precision_constraints, precision_field
+from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from tracker.choices import Reliability
 
 
@@ -60,7 +60,8 @@ class Capture(models.Model):
         ordering = ["source", "-captured_at"]
         constraints = [
             models.UniqueConstraint(fields=["source", "sha256"], name="capture_unique_hash"),
-            models.CheckConstraint(
+            FieldCheck(
+                field="sha256",
                 condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
                 name="capture_sha256_is_hex",
                 violation_error_message=_("A SHA-256 is 64 lowercase hexadecimal digits."),
