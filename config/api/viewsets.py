@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db import models, transaction
 from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -22,6 +23,14 @@ class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):
     public_read = False
     public_filter: models.Q | None = None
     extra_permissions: dict[str, tuple[str, ...]] = {}
+
+    def check_permissions(self, request: Request) -> None:
+        # A method the resource does not offer (deleting a clause, editing a judgement) is
+        # 405 for every signed-in user, whatever their role, so clients learn it is by design.
+        offered = request.method.lower() in self.http_method_names
+        if not offered and request.user and request.user.is_authenticated:
+            raise MethodNotAllowed(request.method)
+        super().check_permissions(request)
 
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()

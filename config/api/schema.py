@@ -1,0 +1,72 @@
+"""OpenAPI additions: the shared error shape, declared on every operation that can return it."""
+
+from typing import Any
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message"],
+            "properties": {
+                "status": {"type": "integer", "example": 400},
+                "code": {"type": "string", "example": "invalid"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "description": "Field name -> messages, for validation errors.",
+                    "additionalProperties": {},
+                },
+                "dependents": {
+                    "type": "array",
+                    "description": "Records that prevent a delete (409).",
+                    "items": {"type": "object", "additionalProperties": {}},
+                },
+                "current_etag": {"type": "string", "description": "With 412."},
+            },
+        }
+    },
+}
+
+DESCRIPTIONS = {
+    "400": "Invalid input; `fields` names each field and what is wrong with it.",
+    "401": "No or invalid credentials (send `Authorization: Token <token>` or a session).",
+    "403": "Your role does not allow this.",
+    "404": "No such record (or not visible to you).",
+    "405": "This resource does not offer that method (clauses are retired, not deleted; "
+    "assessments are never edited).",
+    "409": "Other records depend on this one; `dependents` lists them.",
+    "412": "If-Match is stale: the record changed since you read it.",
+    "500": "Unexpected server error; it was logged.",
+}
+
+
+def _error(code: str) -> dict[str, Any]:
+    return {
+        "description": DESCRIPTIONS[code],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        detail = "{id}" in path
+        for method, operation in operations.items():
+            codes = ["401", "403", "500"]
+            if method in {"post", "put", "patch"}:
+                codes.append("400")
+            if detail:
+                codes.append("404")
+            if detail and method in {"put", "patch", "delete"}:
+                codes += ["412", "405"]
+            if detail and method == "delete":
+                codes.append("409")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, _error(code))
+            if detail and method == "get":
+                responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
+    return result

@@ -1,0 +1,78 @@
+"""The OpenAPI schema validates, covers every route and declares the error responses."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from drf_spectacular.validation import validate_schema
+
+
+def api_routes() -> set[str]:
+    """Every /api/v1/ route in the URL conf, written the way the schema writes paths."""
+    found: set[str] = set()
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern).lstrip("^").rstrip("$")
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and route.startswith("api/v1/"):
+                path = "/" + route
+                if "format" in path or path == "/api/v1/":
+                    continue  # format suffixes and the browsable root are not API operations
+                # The schema names the router's primary key "id".
+                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", path).replace("{pk}", "{id}")
+                found.add(path)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+@pytest.fixture
+def schema(api_as) -> dict:
+    response = api_as("viewer").get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_the_schema_is_valid_openapi_3(schema):
+    validate_schema(schema)
+    assert schema["openapi"].startswith("3.0")
+
+
+@pytest.mark.django_db
+def test_every_api_route_appears_in_the_schema(schema):
+    routes = api_routes()
+
+    assert routes, "no API routes found"
+    assert routes <= set(schema["paths"]), routes - set(schema["paths"])
+
+
+@pytest.mark.django_db
+def test_every_operation_declares_its_error_responses(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"401", "403", "500"} <= set(responses), (method, path)
+            if method in {"post", "put", "patch"}:
+                assert "400" in responses, (method, path)
+            if "{id}" in path:
+                assert "404" in responses, (method, path)
+            if method in {"put", "patch", "delete"} and "{id}" in path:
+                assert "412" in responses, (method, path)
+            for code, body in responses.items():
+                if code.startswith(("4", "5")) and code != "304":
+                    ref = body["content"]["application/json"]["schema"]["$ref"]
+                    assert ref.endswith("/Error")
+
+
+@pytest.mark.django_db
+def test_the_docs_page_loads_its_assets_from_this_server(api_as):
+    page = api_as("viewer").get("/api/docs/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui" in asset for asset in assets)
+    assert all(not asset.startswith(("http://", "https://", "//")) for asset in assets), assets
