@@ -120,10 +120,10 @@ BROKEN_FILES = [
     ),
     pytest.param(
         "incidents.toml",
-        "occurred_on = 20",
-        'occurred_on = "soon"; old_date = 20',
+        "fatalities = ",
+        'fatalities = "many" # was ',
         "incidents.toml",
-        "field 'occurred_on'",
+        "field 'fatalities'",
         id="wrong-type",
     ),
     pytest.param(

@@ -1,0 +1,103 @@
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.choices import DatePrecision
+from agreements.models import Obligation, ObligationDependency
+
+
+class ObligationDependencyInline(BilingualFieldsMixin, admin.TabularInline):
+    model = ObligationDependency
+    fk_name = "obligation"
+    fields = ("prerequisite", "note")
+    autocomplete_fields = ("prerequisite",)
+    verbose_name = _("prerequisite (must be met first)")
+    verbose_name_plural = _("prerequisites (must be met first)")
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ObligationDependency]:
+        return super().get_queryset(request).select_related("obligation", "prerequisite__obligor")
+
+
+@admin.register(Obligation)
+class ObligationAdmin(BaseAdmin):
+    list_display = ("key", "obligor", "modality", "action", "beneficiary", "agreement", "deadline")
+    list_filter = (
+        "modality",
+        "clause__agreement",
+        ("obligor", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = (
+        "key",
+        "action_en",
+        "action_ar",
+        "clause__key",
+        "clause__agreement__code",
+        "obligor__name_en",
+        "obligor__name_ar",
+        "obligor__aliases__alias",
+    )
+    autocomplete_fields = ("clause", "obligor", "beneficiary")
+    fieldsets = (
+        (None, {"fields": ("clause", "key")}),
+        (
+            _("Who owes what to whom"),
+            {"fields": (("obligor", "beneficiary"), "modality", ("action_en", "action_ar"))},
+        ),
+        (
+            _("Deadline"),
+            {
+                "fields": (("due_on", "due_precision"), "due_days_after_signature"),
+                "description": _(
+                    "Give an absolute date, or the number of days after signature when the "
+                    "text words it so; not both."
+                ),
+            },
+        ),
+        (_("Notes"), {"fields": ("note",)}),
+    )
+    inlines = (ObligationDependencyInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
+        # Every obligation's name shows its obligor, and its deadline may count from the
+        # agreement's signature: both come in the same query, on every page that lists them.
+        # (The changelist ignores list_select_related once this selects related rows.)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("obligor", "beneficiary", "clause__agreement")
+        )
+
+    @admin.display(description=_("action"), ordering="action_en")
+    def action(self, obligation: Obligation) -> str:
+        return obligation.action_en
+
+    @admin.display(description=_("agreement"), ordering="clause__agreement__signed_on")
+    def agreement(self, obligation: Obligation) -> str:
+        return obligation.clause.agreement.code
+
+    @admin.display(description=_("deadline"), ordering="due_on")
+    def deadline(self, obligation: Obligation) -> str | None:
+        due, precision = obligation.due_date()
+        if due is None:
+            return None
+        if precision in ("", DatePrecision.DAY):
+            return f"{due:%Y-%m-%d}"
+        return f"{due:%Y-%m-%d} ({DatePrecision(precision).label})"
+
+
+@admin.register(ObligationDependency)
+class ObligationDependencyAdmin(BaseAdmin):
+    list_display = ("obligation", "prerequisite", "note")
+    list_filter = ("obligation__clause__agreement",)
+    list_select_related = ("obligation__obligor", "prerequisite__obligor")
+    search_fields = (
+        "obligation__key",
+        "obligation__action_en",
+        "prerequisite__key",
+        "prerequisite__action_en",
+    )
+    autocomplete_fields = ("obligation", "prerequisite")
+    fields = ("obligation", "prerequisite", "note")

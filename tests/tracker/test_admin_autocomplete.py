@@ -1,0 +1,38 @@
+"""Every autocomplete box on every admin page finds rows for the people who fill it in."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.admin_helpers import make_row
+
+
+def _autocomplete_fields() -> list[tuple[str, str, str]]:
+    """(app label, model name, field name) of each autocomplete field, inlines included."""
+    found = set()
+    for model, model_admin in admin.site._registry.items():
+        owners = [(model, model_admin.autocomplete_fields)] + [
+            (inline.model, inline.autocomplete_fields) for inline in model_admin.inlines
+        ]
+        for owner, fields in owners:
+            found.update((owner._meta.app_label, owner._meta.model_name, name) for name in fields)
+    return sorted(found)
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name", "field_name"), _autocomplete_fields(), ids="-".join
+)
+def test_an_autocomplete_field_offers_existing_rows_to_a_lead(
+    app_label, model_name, field_name, lead, client_as
+):
+    field = apps.get_model(app_label, model_name)._meta.get_field(field_name)
+    row = make_row(field.remote_field.model)
+
+    response = client_as(lead).get(
+        reverse("admin:autocomplete"),
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": ""},
+    )
+
+    assert response.status_code == 200
+    assert str(row.pk) in {result["id"] for result in response.json()["results"]}

@@ -1,0 +1,9 @@
+"""Admin pages of the tracker: sources, incidents, claims and compliance judgements.
+
+Importing the modules registers their pages; ``obligations`` re-registers the agreements
+app's Obligation and Clause pages with compliance added.
+"""
+
+from tracker.admin import assessments, incidents, obligations, sources
+
+__all__ = ["assessments", "incidents", "obligations", "sources"]
