@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from agreements.models import AgreementLink, ObligationDependency, PartyAlias
 from tests import builders
-from tracker.models import Capture
+from tracker.models import ApiToken, Capture
+from tracker.roles import PRIVATE_MODELS
 
 _serial = itertools.count(1)
 
@@ -31,7 +32,13 @@ def registered_models() -> list[type[Model]]:
 
 
 def domain_models() -> list[type[Model]]:
-    return [model for model in registered_models() if model._meta.app_label in DOMAIN_APPS]
+    """Models of agreements and tracker that hold domain data (API tokens are credentials,
+    kept to the admin role, and have tests of their own)."""
+    return [
+        model
+        for model in registered_models()
+        if model._meta.app_label in DOMAIN_APPS and model._meta.model_name not in PRIVATE_MODELS
+    ]
 
 
 def label(model: type[Model]) -> str:
@@ -108,6 +115,7 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "tracker.ComplianceAssessment": _assessment,
     "tracker.Incident": builders.incident,
     "tracker.Source": builders.source,
+    "tracker.ApiToken": lambda: ApiToken.issue(user=_author(), name="dashboard")[0],
     "auth.Group": lambda: Group.objects.create(name=f"group-{next(_serial)}"),
     "auth.User": lambda: User.objects.create(username=f"user-{next(_serial)}"),
 }

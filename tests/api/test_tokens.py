@@ -1,10 +1,13 @@
 """Personal API tokens: shown once, stored hashed, revocable by their owner or an admin."""
 
+import re
+
 import pytest
 from rest_framework.test import APIClient
 
 from tests.conftest import make_role_user
 from tracker.models import ApiToken
+from tracker.models.tokens import hash_token
 
 
 def session_client(user) -> APIClient:
@@ -62,3 +65,31 @@ def test_users_see_only_their_own_tokens_and_admins_see_all():
     assert session_client(admin).delete(f"/api/v1/tokens/{theirs.pk}/").status_code == 204
     theirs.refresh_from_db()
     assert theirs.revoked_at is not None
+
+
+@pytest.mark.django_db
+def test_an_admin_issues_a_token_in_the_admin_and_sees_it_once(client_as):
+    admin_user = make_role_user("admin")
+    analyst = make_role_user("analyst")
+    client = client_as(admin_user)
+
+    response = client.post(
+        "/admin/tracker/apitoken/add/", {"user": analyst.pk, "name": "dashboard"}, follow=True
+    )
+
+    token = ApiToken.objects.get(user=analyst)
+    shown = re.search(r"act_[A-Za-z0-9_-]{20,}", response.content.decode())
+    assert shown is not None
+    assert hash_token(shown.group()) == token.key_hash
+    again = client.get(f"/admin/tracker/apitoken/{token.pk}/change/").content.decode()
+    assert shown.group() not in again
+
+
+@pytest.mark.django_db
+def test_only_the_admin_role_sees_tokens_in_the_admin(client_as):
+    users = {role: make_role_user(role) for role in ("viewer", "analyst", "lead")}
+    ApiToken.issue(user=users["analyst"], name="x")
+
+    for user in users.values():
+        assert client_as(user).get("/admin/tracker/apitoken/").status_code == 403
+    assert client_as(make_role_user("admin")).get("/admin/tracker/apitoken/").status_code == 200

@@ -4,6 +4,6 @@ Importing the modules registers their pages; ``obligations`` re-registers the ag
 app's Obligation and Clause pages with compliance added.
 """
 
-from tracker.admin import assessments, incidents, obligations, sources
+from tracker.admin import assessments, incidents, obligations, sources, tokens
 
-__all__ = ["assessments", "incidents", "obligations", "sources"]
+__all__ = ["assessments", "incidents", "obligations", "sources", "tokens"]
