@@ -1,8 +1,10 @@
 """Personal API tokens: shown once, stored hashed, revocable by their owner or an admin."""
 
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from tests.conftest import make_role_user
@@ -93,3 +95,19 @@ def test_only_the_admin_role_sees_tokens_in_the_admin(client_as):
     for user in users.values():
         assert client_as(user).get("/admin/tracker/apitoken/").status_code == 403
     assert client_as(make_role_user("admin")).get("/admin/tracker/apitoken/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_issue_command_prints_a_working_token_once():
+    analyst = make_role_user("analyst")
+    out, err = io.StringIO(), io.StringIO()
+
+    call_command("issue_api_token", user=analyst.username, name="cron", stdout=out, stderr=err)
+
+    raw = out.getvalue().strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert client.get("/api/v1/sources/").status_code == 200
+    assert "copy it now" in err.getvalue()
+    with pytest.raises(CommandError, match="No active user"):
+        call_command("issue_api_token", user="nobody", name="x", stdout=out, stderr=err)
