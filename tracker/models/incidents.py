@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Party
+from agreements.models.audit import audited
 from agreements.models.dates import (
     FieldCheck,
     date_precision_constraints,
@@ -28,6 +29,7 @@ def _sub_event_belongs_to_event_type() -> Q:
     return condition
 
 
+@audited()
 class Incident(models.Model):
     """Something that happened, in ACLED's terms, as the sources report it."""
 
@@ -91,6 +93,8 @@ class Incident(models.Model):
                 field="latitude",
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=-90,
                     latitude__lte=90,
                     longitude__gte=-180,
@@ -113,6 +117,7 @@ class Incident(models.Model):
         return f"{self.occurred_on} {self.location}: {self.sub_event_type or self.event_type}"
 
 
+@audited()
 class IncidentActor(models.Model):
     """A party (or a name as reported, when no party fits) involved in an incident."""
 
@@ -145,6 +150,7 @@ class IncidentActor(models.Model):
         return str(self.party or self.name_as_reported)
 
 
+@audited()
 class IncidentSource(models.Model):
     """A source that reports an incident, with how credible this report is (1-6)."""
 
