@@ -1,6 +1,7 @@
 """Models of what was promised. Import them from here: ``from agreements.models import Clause``."""
 
 from agreements.models.agreements import Agreement, AgreementLink, AgreementParty
+from agreements.models.audit import AuditChainHead
 from agreements.models.clauses import Clause, ClauseAccount, Topic
 from agreements.models.obligations import Obligation, ObligationDependency
 from agreements.models.parties import Party, PartyAlias
@@ -9,6 +10,7 @@ __all__ = [
     "Agreement",
     "AgreementLink",
     "AgreementParty",
+    "AuditChainHead",
     "Clause",
     "ClauseAccount",
     "Obligation",

@@ -3,10 +3,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyRole
+from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 
 
+@audited()
 class Agreement(models.Model):
     """One agreement as a whole; its promises live in its clauses."""
 
@@ -97,6 +99,7 @@ class Agreement(models.Model):
         return self.title_en
 
 
+@audited()
 class AgreementParty(models.Model):
     """A party's role in one agreement; a party can hold several roles."""
 
@@ -120,6 +123,7 @@ class AgreementParty(models.Model):
         return f"{self.party} ({self.get_role_display()})"
 
 
+@audited()
 class AgreementLink(models.Model):
     """A relation between two agreements, read as "<from_agreement> <kind> <to_agreement>"."""
 

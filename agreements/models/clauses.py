@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
+from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck
 
 
+@audited()
 class Topic(models.Model):
     """A subject a clause deals with, from a PA-X-like vocabulary loaded from seeds/."""
 
@@ -29,6 +31,7 @@ class Topic(models.Model):
         return self.name_en
 
 
+@audited()
 class Clause(models.Model):
     """One provision of an agreement.
 
@@ -99,6 +102,7 @@ class Clause(models.Model):
         return f"{self.label or self.key}: {self.summary_en}"
 
 
+@audited()
 class ClauseAccount(models.Model):
     """The wording of a clause as one source reports it.
 

@@ -7,11 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import DatePrecision, Modality
 from agreements.dependencies import dependency_problem
+from agreements.models.audit import audited
 from agreements.models.clauses import Clause
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 
 
+@audited()
 class Obligation(models.Model):
     """Who must do (or refrain from) what, for whom, by when, under one clause.
 
@@ -95,6 +97,7 @@ class Obligation(models.Model):
         return due, precision if precision == DatePrecision.DAY else DatePrecision.APPROXIMATE
 
 
+@audited()
 class ObligationDependency(models.Model):
     """ "<obligation> can only be met after <prerequisite>": sequencing within one agreement."""
 

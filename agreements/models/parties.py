@@ -3,9 +3,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import PartyKind
+from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck
 
 
+@audited()
 class Party(models.Model):
     """Anyone who promises, guarantees, benefits from or is named in an agreement or incident.
 
@@ -48,6 +50,7 @@ class Party(models.Model):
         return self.name_en
 
 
+@audited()
 class PartyAlias(models.Model):
     """Another name a source uses for a party, kept so searches find it under any name."""
 

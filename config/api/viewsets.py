@@ -2,14 +2,17 @@
 
 from typing import Any
 
+import pghistory
 from django.db import models, transaction
 from rest_framework import viewsets
-from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from config.api.etags import ETagMixin, etag_of
+from config.api.headers import REASON_HEADER
 from config.api.permissions import is_public_read
 
 
@@ -23,6 +26,27 @@ class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):
     public_read = False
     public_filter: models.Q | None = None
     extra_permissions: dict[str, tuple[str, ...]] = {}
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # The audit middleware opened the context before DRF knew who holds the token, and
+        # the reason may also come as a "reason" field of the body.
+        self.change_reason = request.headers.get(REASON_HEADER, "").strip()
+        if isinstance(request.data, dict) and isinstance(request.data.get("reason"), str):
+            self.change_reason = request.data["reason"].strip() or self.change_reason
+        if request.method not in SAFE_METHODS and request.user.is_authenticated:
+            pghistory.context(
+                user=request.user.pk,
+                username=request.user.get_username(),
+                reason=self.change_reason,
+            )
+
+    def perform_destroy(self, instance: models.Model) -> None:
+        if not self.change_reason:
+            raise ValidationError(
+                {"reason": f"Say why this is deleted: send the {REASON_HEADER} header."}
+            )
+        instance.delete()
 
     def check_permissions(self, request: Request) -> None:
         # A method the resource does not offer (deleting a clause, editing a judgement) is

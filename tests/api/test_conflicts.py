@@ -22,7 +22,9 @@ def test_deleting_a_record_others_depend_on_is_a_409_naming_them(
 ):
     row = make_dependent()
 
-    response = api_as("admin").delete(f"/api/v1/{route}/{row.pk}/")
+    response = api_as("admin").delete(
+        f"/api/v1/{route}/{row.pk}/", HTTP_X_CHANGE_REASON="Duplicate"
+    )
 
     assert response.status_code == 409
     error = response.json()["error"]

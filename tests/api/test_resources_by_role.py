@@ -102,7 +102,9 @@ def test_updating_is_allowed_to_writers_only(api_as, resource, role):
 def test_deleting_is_allowed_to_writers_only(api_as, resource, role):
     row = resource.make()
 
-    response = api_as(role).delete(f"/api/v1/{resource.route}/{row.pk}/")
+    response = api_as(role).delete(
+        f"/api/v1/{resource.route}/{row.pk}/", HTTP_X_CHANGE_REASON="Entered twice"
+    )
 
     assert response.status_code == expected(resource, role, 204, offered=resource.offers_delete), (
         response.content

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Obligation
+from agreements.models.audit import audited
 from agreements.models.dates import (
     FieldCheck,
     date_precision_constraints,
@@ -31,6 +32,7 @@ JUDGEMENT_FIELDS = [
 ]
 
 
+@audited()
 class ComplianceAssessment(models.Model):
     """An analyst's judgement of one obligation's compliance, holding from a date in the world.
 
@@ -134,3 +136,8 @@ class ComplianceAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation.key}: {self.get_status_display()} from {self.valid_from}"
+
+
+# The evidence lists are rows of their own; their changes belong in the trail too.
+audited()(ComplianceAssessment.evidence_sources.through)
+audited()(ComplianceAssessment.evidence_incidents.through)

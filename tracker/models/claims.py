@@ -3,11 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Obligation, Party
+from agreements.models.audit import audited
 from agreements.models.dates import nonblank
 from tracker.choices import ClaimState
 from tracker.models.incidents import Incident
 
 
+@audited()
 class BreachClaim(models.Model):
     """A claim that an incident breaches an obligation, and how far it has been established."""
 

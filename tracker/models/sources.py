@@ -1,10 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from tracker.choices import Reliability
 
 
+@audited()
 class Source(models.Model):
     """A publication, statement or document that reports something the tracker records."""
 
@@ -42,6 +44,7 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}"
 
 
+@audited()
 class Capture(models.Model):
     """A stored copy of a source, with the hash that proves the copy was not changed."""
 
