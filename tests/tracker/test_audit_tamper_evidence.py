@@ -19,9 +19,12 @@ def events(db):
 
 
 def refused(statement: str, params: list) -> None:
-    with pytest.raises(DatabaseError, match="Cannot"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(statement, params)
+    with (
+        pytest.raises(DatabaseError, match="Cannot"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, params)
 
 
 @pytest.mark.django_db
