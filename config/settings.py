@@ -127,6 +127,9 @@ USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_TZ = True
 
+# Report pages and the browsable API send people to the admin's login page.
+LOGIN_URL = "/admin/login/"
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 

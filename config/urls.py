@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from agreements.api import views as agreement_views
 from config.api.errors import json_not_found, json_server_error
 from tracker.api import views as tracker_views
+from tracker.reports.views import ReportAPIView
 
 router = DefaultRouter()
 router.register("parties", agreement_views.PartyViewSet, basename="party")
@@ -32,7 +33,9 @@ router.register("tokens", tracker_views.ApiTokenViewSet, basename="apitoken")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/reports/<slug:name>/", ReportAPIView.as_view(), name="api-report"),
     path("api/v1/", include(router.urls)),
+    path("reports/", include("tracker.reports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     # Not permanent: the landing page may become something else later, and browsers

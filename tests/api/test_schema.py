@@ -21,7 +21,8 @@ def api_routes() -> set[str]:
                 if "format" in path or path == "/api/v1/":
                     continue  # format suffixes and the browsable root are not API operations
                 # The schema names the router's primary key "id".
-                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", path).replace("{pk}", "{id}")
+                path = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", path)
+                path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", path).replace("{pk}", "{id}")
                 found.add(path)
 
     walk(get_resolver().url_patterns, "")

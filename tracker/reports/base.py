@@ -1,0 +1,113 @@
+"""What every report is made of, and how it is run and fingerprinted."""
+
+import csv
+import datetime
+import hashlib
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, ClassVar
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+@dataclass
+class Table:
+    """One table of a report: the unit shown on the page, exported and hashed."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass
+class Chart:
+    """A bar chart drawn from one table: a label column and a numeric column."""
+
+    title: str
+    table: str
+    label_column: int
+    value_column: int
+
+
+@dataclass
+class ReportResult:
+    report: str
+    title: str
+    parameters: dict[str, Any]
+    tables: list[Table]
+    charts: list[Chart] = field(default_factory=list)
+
+    def content(self) -> dict[str, Any]:
+        """What the hash covers: the parameters and every number, nothing time-dependent."""
+        return {
+            "report": self.report,
+            "parameters": self.parameters,
+            "tables": [asdict(table) for table in self.tables],
+        }
+
+    @property
+    def content_hash(self) -> str:
+        canonical = json.dumps(
+            self.content(), cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":")
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.content(), "title": self.title, "content_hash": self.content_hash}
+
+    def as_csv(self) -> str:
+        """All tables in one CSV: a 'table' column says which one each row belongs to."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        for table in self.tables:
+            writer.writerow(["table", *table.columns])
+            writer.writerows([table.key, *row] for row in table.rows)
+        writer.writerow(["content_hash", self.content_hash])
+        return out.getvalue()
+
+    def table(self, key: str) -> Table:
+        return next(table for table in self.tables if table.key == key)
+
+
+class Report:
+    """Subclasses say what they answer and compute their tables from parsed parameters."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    question: ClassVar[str]
+    # (query parameter, label) pairs shown as the page's form, in order.
+    parameter_labels: ClassVar[list[tuple[str, str]]] = [
+        ("valid_on", "Valid on (date)"),
+        ("known_at", "As known at (time)"),
+    ]
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        """Validated parameters; raise ReportParameterError naming a bad one."""
+        raise NotImplementedError
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        raise NotImplementedError
+
+    def run(self, query: Mapping[str, str]) -> ReportResult:
+        parameters = self.parameters(query)
+        tables, charts = self.compute(parameters)
+        return ReportResult(
+            report=self.name,
+            title=str(self.title),
+            parameters={name: _plain(value) for name, value in parameters.items()},
+            tables=tables,
+            charts=charts,
+        )
+
+
+def _plain(value: Any) -> Any:
+    """Parameters as they are printed and hashed: records by their key, times in ISO."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    for attribute in ("code", "key"):
+        if hasattr(value, attribute):
+            return getattr(value, attribute)
+    return value
