@@ -8,3 +8,7 @@ class TrackerConfig(AppConfig):
     name = "tracker"
     verbose_name = _("Tracker")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the reports, like admin.py registers admin pages.
+        from tracker.reports import catalogue  # noqa: F401

@@ -35,8 +35,8 @@ def known_at_param(query: Mapping[str, str], name: str = "known_at") -> datetime
     now = timezone.now()
     raw = query.get(name, "").strip()
     if not raw:
-        # Whole seconds, so the value printed in the footer reproduces the report exactly.
-        return now.replace(microsecond=0)
+        # Printed in full in the footer, so passing it back reproduces the report exactly.
+        return now
     try:
         value = parse_datetime(raw)
     except ValueError:

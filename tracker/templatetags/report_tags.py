@@ -1,5 +1,6 @@
 """Small template helpers for report pages."""
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,3 +18,17 @@ def get_item(mapping: Any, key: str) -> Any:
 @register.filter
 def is_number(value: Any) -> bool:
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """A table cell as the CSV and JSON give it: dates in ISO form, a dash for nothing.
+
+    Django's own date formatting follows the language; a report must read the same in every
+    rendering so that a reader can check the page against the download.
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)

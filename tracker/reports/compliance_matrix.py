@@ -1,0 +1,142 @@
+"""Compliance matrix: every obligation of one agreement with its status, and roll-ups."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from agreements.models import Agreement
+from agreements.selectors import obligations_as_of
+from tracker.choices import ComplianceStatus
+from tracker.reports.base import Chart, Report, Table
+from tracker.reports.params import date_param, known_at_param, record_param
+from tracker.reports.registry import register
+from tracker.selectors import obligations_with_status
+
+# The shares the roll-ups report; anything else (in progress, unknown, no judgement yet)
+# counts in the total only.
+SHARED_STATUSES = [
+    ComplianceStatus.COMPLIED,
+    ComplianceStatus.PARTIALLY_COMPLIED,
+    ComplianceStatus.NOT_COMPLIED,
+    ComplianceStatus.DISPUTED,
+    ComplianceStatus.NOT_YET_DUE,
+]
+NOT_ASSESSED = "not assessed"
+
+
+def status_counts(queryset: QuerySet, group_by: str) -> list[dict[str, Any]]:
+    """Obligations per group, and how many hold each status: one GROUP BY query."""
+    counts = {
+        status.value: Count("id", filter=Q(current_status=status.value))
+        for status in SHARED_STATUSES
+    }
+    return list(
+        queryset.order_by()
+        .values(group_by)
+        .annotate(total=Count("id"), mean_level=Avg("current_level"), **counts)
+        .order_by(group_by)
+    )
+
+
+def share(part: int, total: int) -> float:
+    return round(100 * part / total, 1) if total else 0.0
+
+
+def rollup_rows(groups: list[dict[str, Any]], group_by: str) -> list[list[Any]]:
+    rows = []
+    for group in groups:
+        total = group["total"]
+        mean = group["mean_level"]
+        rows.append(
+            [
+                group[group_by],
+                total,
+                *(share(group[status.value], total) for status in SHARED_STATUSES),
+                None if mean is None else round(float(mean), 2),
+            ]
+        )
+    return rows
+
+
+@register
+class ComplianceMatrix(Report):
+    name = "compliance-matrix"
+    title = "Compliance matrix"
+    question = (
+        "For one agreement: which party owes what under each clause, how far has each "
+        "obligation been met, and how do topics and parties compare?"
+    )
+    parameter_labels = [("agreement", "Agreement code"), *Report.parameter_labels]
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        return {
+            "agreement": record_param(query, "agreement", Agreement, "code", required=True),
+            "valid_on": date_param(query, "valid_on", timezone.localdate()),
+            "known_at": known_at_param(query),
+        }
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        agreement, known_at = parameters["agreement"], parameters["known_at"]
+        # The obligations as the tracker recorded them then, with the judgement that held on
+        # valid_on according to what was known at known_at.
+        obligations = obligations_with_status(
+            obligations_as_of(known_at).filter(clause__agreement=agreement),
+            on=parameters["valid_on"],
+            known_at=known_at,
+        )
+        matrix = [
+            [
+                row["clause__label"] or row["clause__key"],
+                row["key"],
+                row["obligor__name_en"],
+                row["due_on"],
+                row["current_status"] or NOT_ASSESSED,
+                row["current_level"],
+                row["current_valid_from"],
+            ]
+            for row in obligations.order_by("clause__position", "clause__key", "key").values(
+                "clause__label",
+                "clause__key",
+                "key",
+                "obligor__name_en",
+                "due_on",
+                "current_status",
+                "current_level",
+                "current_valid_from",
+            )
+        ]
+        by_status = [
+            [group["current_status"] or NOT_ASSESSED, group["total"]]
+            for group in obligations.order_by()
+            .values("current_status")
+            .annotate(total=Count("id"))
+            .order_by("current_status")
+        ]
+        share_columns = [f"% {status.label.lower()}" for status in SHARED_STATUSES]
+        rollup_columns = ["obligations", *share_columns, "mean PAM level"]
+        tables = [
+            Table(
+                "matrix",
+                "Obligations",
+                ["clause", "obligation", "obligor", "due", "status", "PAM level", "valid from"],
+                matrix,
+            ),
+            Table("by_status", "Obligations by status", ["status", "obligations"], by_status),
+            Table(
+                "by_topic",
+                "By topic",
+                ["topic", *rollup_columns],
+                rollup_rows(
+                    status_counts(obligations, "clause__topic__code"), "clause__topic__code"
+                ),
+            ),
+            Table(
+                "by_party",
+                "By obligor",
+                ["obligor", *rollup_columns],
+                rollup_rows(status_counts(obligations, "obligor__name_en"), "obligor__name_en"),
+            ),
+        ]
+        return tables, [Chart("Obligations by status", "by_status", 0, 1)]
