@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views import defaults
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -10,7 +10,9 @@ from rest_framework.routers import DefaultRouter
 
 from agreements.api import views as agreement_views
 from config.api.errors import json_not_found, json_server_error
+from tracker.api import history as history_views
 from tracker.api import views as tracker_views
+from tracker.audit.history import is_audited
 from tracker.reports.views import ReportAPIView
 
 router = DefaultRouter()
@@ -30,9 +32,23 @@ router.register("breach-claims", tracker_views.BreachClaimViewSet, basename="bre
 router.register("sources", tracker_views.SourceViewSet, basename="source")
 router.register("tokens", tracker_views.ApiTokenViewSet, basename="apitoken")
 
+# One history route per audited resource, all served by the same view; the route names the
+# model, so the view checks the permission to read that model.
+history_routes = [
+    re_path(
+        rf"^api/v1/{prefix}/(?P<id>[0-9]+)/history/$",
+        history_views.ObjectHistoryView.as_view(model=viewset.queryset.model),
+        name=f"{basename}-history",
+    )
+    for prefix, viewset, basename in router.registry
+    if viewset.queryset is not None and is_audited(viewset.queryset.model)
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    *history_routes,
+    path("api/v1/audit/", history_views.AuditTrailView.as_view(), name="audit-trail"),
     path("api/v1/reports/<slug:name>/", ReportAPIView.as_view(), name="api-report"),
     path("api/v1/", include(router.urls)),
     path("reports/", include("tracker.reports.urls")),

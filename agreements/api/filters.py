@@ -3,6 +3,7 @@
 import django_filters as filters
 
 from agreements.models import Agreement, AgreementLink, AgreementParty, Clause, ClauseAccount, Party
+from agreements.selectors import event_model, snapshots_as_of
 
 
 class PartyFilter(filters.FilterSet):
@@ -29,6 +30,24 @@ class AgreementFilter(filters.FilterSet):
     class Meta:
         model = Agreement
         fields = ["status", "stage", "is_published"]
+
+
+class AgreementAsOfFilter(AgreementFilter):
+    """The same filters over agreements as recorded at ``as_of`` (their history snapshots)."""
+
+    party = filters.CharFilter(
+        method="with_party_then",
+        help_text="Key of a party with any role in the agreement.",
+    )
+
+    class Meta(AgreementFilter.Meta):
+        model = event_model(Agreement)
+
+    def with_party_then(self, queryset, name, value):
+        # Roles as recorded at the same moment as the agreements.
+        at = self.request.parser_context["view"].as_of
+        roles = snapshots_as_of(AgreementParty, at).filter(party__key=value)
+        return queryset.filter(id__in=roles.values("agreement_id"))
 
 
 class AgreementPartyFilter(filters.FilterSet):
@@ -61,6 +80,14 @@ class ClauseFilter(filters.FilterSet):
     class Meta:
         model = Clause
         fields = ["key"]
+
+
+class ClauseAsOfFilter(ClauseFilter):
+    """The same filters over clauses as recorded at ``as_of``. ``agreement`` and ``topic`` match
+    the code those records have now (codes are stable identifiers)."""
+
+    class Meta(ClauseFilter.Meta):
+        model = event_model(Clause)
 
 
 class ClauseAccountFilter(filters.FilterSet):

@@ -74,6 +74,12 @@ class AgreementSerializer(ModelRulesSerializer):
         ]
 
 
+class AgreementAsOfSerializer(AgreementSerializer):
+    """An agreement as recorded at a past moment, with its roles at that moment."""
+
+    party_roles = AgreementPartySerializer(source="party_roles_then", many=True, read_only=True)
+
+
 class AgreementLinkSerializer(ModelRulesSerializer):
     from_agreement = BriefRelatedField(queryset=Agreement.objects.all(), brief=("code",))
     to_agreement = BriefRelatedField(queryset=Agreement.objects.all(), brief=("code",))

@@ -1,8 +1,13 @@
 """API resources for what was promised. Thin: querysets, serializers and filters."""
 
-from django.db.models import Q
+import datetime
 
+from django.db.models import Q, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from agreements import selectors
 from agreements.api import filters, serializers
+from agreements.api.as_of import AS_OF, AsOfMixin
 from agreements.models import (
     Agreement,
     AgreementLink,
@@ -30,14 +35,25 @@ class TopicViewSet(ResourceViewSet):
     ordering_fields = ["id", "code"]
 
 
-class AgreementViewSet(ResourceViewSet):
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+)
+class AgreementViewSet(AsOfMixin, ResourceViewSet):
     queryset = Agreement.objects.prefetch_related("party_roles__party").order_by("id")
     serializer_class = serializers.AgreementSerializer
     filterset_class = filters.AgreementFilter
+    as_of_serializer_class = serializers.AgreementAsOfSerializer
+    as_of_filterset_class = filters.AgreementAsOfFilter
     search_fields = ["code", "title_en", "title_ar", "summary_en", "summary_ar"]
     ordering_fields = ["id", "signed_on", "code"]
     public_read = True
     public_filter = Q(is_published=True)
+
+    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
+        return selectors.agreements_as_of(at)
+
+    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Agreement]:
+        return selectors.agreement_records(snapshots, at)
 
 
 class AgreementPartyViewSet(ResourceViewSet):
@@ -54,7 +70,10 @@ class AgreementLinkViewSet(ResourceViewSet):
     ordering_fields = ["id"]
 
 
-class ClauseViewSet(ResourceViewSet):
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF]), retrieve=extend_schema(parameters=[AS_OF])
+)
+class ClauseViewSet(AsOfMixin, ResourceViewSet):
     """Clauses are retired (set retired_on and retired_reason), never deleted."""
 
     queryset = Clause.objects.select_related("agreement", "topic", "parent").order_by(
@@ -62,11 +81,18 @@ class ClauseViewSet(ResourceViewSet):
     )
     serializer_class = serializers.ClauseSerializer
     filterset_class = filters.ClauseFilter
+    as_of_filterset_class = filters.ClauseAsOfFilter
     search_fields = ["key", "label", "summary_en", "summary_ar"]
     ordering_fields = ["id", "position"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     public_read = True
     public_filter = Q(agreement__is_published=True)
+
+    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
+        return selectors.clauses_as_of(at)
+
+    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Clause]:
+        return selectors.clause_records(snapshots, at)
 
 
 class ClauseAccountViewSet(ResourceViewSet):

@@ -30,7 +30,7 @@ ERROR_SCHEMA = {
 }
 
 DESCRIPTIONS = {
-    "400": "Invalid input; `fields` names each field and what is wrong with it.",
+    "400": "Invalid input; `fields` names each field or query parameter and what is wrong with it.",
     "401": "No or invalid credentials (send `Authorization: Token <token>` or a session).",
     "403": "Your role does not allow this.",
     "404": "No such record (or not visible to you).",
@@ -40,6 +40,18 @@ DESCRIPTIONS = {
     "412": "If-Match is stale: the record changed since you read it.",
     "500": "Unexpected server error; it was logged.",
 }
+
+
+# Query parameters that never cause a 400 (a page past the end is a 404; unknown orderings and
+# any search text are accepted). Any other one (a filter, as_of, valid_on) is checked.
+LENIENT_QUERY_PARAMETERS = {"page", "page_size", "cursor", "ordering", "q"}
+
+
+def _checks_query(operation: dict[str, Any]) -> bool:
+    return any(
+        parameter.get("in") == "query" and parameter["name"] not in LENIENT_QUERY_PARAMETERS
+        for parameter in operation.get("parameters", [])
+    )
 
 
 def _error(code: str) -> dict[str, Any]:
@@ -56,7 +68,7 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
         detail = "{id}" in path
         for method, operation in operations.items():
             codes = ["401", "403", "500"]
-            if method in {"post", "put", "patch"}:
+            if method in {"post", "put", "patch"} or (method == "get" and _checks_query(operation)):
                 codes.append("400")
             if detail:
                 codes.append("404")

@@ -3,6 +3,7 @@
 import django_filters as filters
 
 from agreements.models import Obligation
+from agreements.selectors import event_model
 from tracker.choices import ComplianceStatus, ImplementationLevel
 from tracker.models import BreachClaim, ComplianceAssessment, Incident, Source
 
@@ -33,6 +34,15 @@ class ObligationFilter(filters.FilterSet):
     class Meta:
         model = Obligation
         fields = ["modality"]
+
+
+class ObligationAsOfFilter(ObligationFilter):
+    """The same filters over obligations as recorded at ``as_of``; ``status`` and ``level``
+    use the status derived from what was known then. Filters through a related record
+    (agreement, topic, obligor, beneficiary) match the code or key it has now."""
+
+    class Meta(ObligationFilter.Meta):
+        model = event_model(Obligation)
 
 
 class AssessmentFilter(filters.FilterSet):

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
+from agreements.api.as_of import AsOfParams
 from agreements.models import Clause, Obligation, Party
 from agreements.services import obligation_set_prerequisites
 from config.api.serializers import BriefRelatedField, ModelRulesSerializer
@@ -103,6 +104,18 @@ class ObligationSerializer(ModelRulesSerializer):
         if prerequisites is not None:
             obligation_set_prerequisites(obligation=obligation, prerequisites=prerequisites)
         return obligation
+
+
+class ObligationAsOfSerializer(ObligationSerializer):
+    """An obligation as recorded at a past moment, with its prerequisites at that moment."""
+
+    depends_on = serializers.ListField(
+        source="depends_on_then", child=serializers.IntegerField(), read_only=True
+    )
+
+
+class ObligationTimeParams(AsOfParams):
+    valid_on = serializers.DateField(required=False)
 
 
 class AssessmentSerializer(ModelRulesSerializer):

@@ -1,24 +1,28 @@
 """API resources for what happened and what analysts judge."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from agreements.api.as_of import AS_OF, AsOfMixin
 from agreements.models import Obligation
+from agreements.selectors import obligation_records, obligations_as_of
 from config.api.etags import etag_of
 from config.api.pagination import NewestFirstCursorPagination
 from config.api.viewsets import ResourceViewSet
 from tracker.api import filters, serializers
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident, Source
-from tracker.selectors import obligations_with_status
+from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
 
 
@@ -30,18 +34,47 @@ class SourceViewSet(ResourceViewSet):
     ordering_fields = ["id", "published_on", "publisher"]
 
 
-class ObligationViewSet(ResourceViewSet):
-    queryset = obligations_with_status(
+VALID_ON = OpenApiParameter(
+    "valid_on",
+    OpenApiTypes.DATE,
+    description=(
+        "Valid time: the status that held in the world on this date (the latest standing "
+        "judgement with valid_from on or before it). With as_of: what the tracker believed at "
+        "that moment about this date."
+    ),
+)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[AS_OF, VALID_ON]),
+    retrieve=extend_schema(parameters=[AS_OF, VALID_ON]),
+)
+class ObligationViewSet(AsOfMixin, ResourceViewSet):
+    queryset = (
         Obligation.objects.select_related("clause__agreement", "obligor", "beneficiary")
         .prefetch_related(Prefetch("depends_on", queryset=Obligation.objects.only("id")))
         .order_by("id")
     )
     serializer_class = serializers.ObligationSerializer
     filterset_class = filters.ObligationFilter
+    params_class = serializers.ObligationTimeParams
+    as_of_serializer_class = serializers.ObligationAsOfSerializer
+    as_of_filterset_class = filters.ObligationAsOfFilter
     search_fields = ["key", "action_en", "action_ar", "note"]
     ordering_fields = ["id", "due_on", "current_valid_from"]
     public_read = True
     public_filter = Q(clause__agreement__is_published=True)
+
+    def get_queryset(self) -> QuerySet:
+        return obligations_with_status(
+            super().get_queryset(), on=self.time_params.get("valid_on"), known_at=self.as_of
+        )
+
+    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
+        return obligations_as_of(at)
+
+    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Obligation]:
+        return obligation_records(snapshots, at, carry=STATUS_FIELDS)
 
 
 class AssessmentViewSet(ResourceViewSet):

@@ -1,0 +1,425 @@
+"""Reading the audit trail back: an object's history with field-level changes, and the
+whole trail filtered by who, what, where and when.
+
+Every event row holds a full snapshot of its row, so a change is the difference between an
+event and the previous event of the same object. The differences are worked out here, in
+Python, over rows fetched a table at a time: the number of queries depends on how many
+kinds of rows are involved, never on how many events there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models.audit import ChainedEvent
+from tracker.audit.chain import event_models
+
+# Field name -> (value before, value after) for each field an event changed.
+Changes = dict[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class Children:
+    """Rows of ``model`` whose ``link`` column (in their snapshot) points at a parent row.
+
+    The parent is the object whose history is read, or, with ``via``, any row that ever
+    belonged to it through another link (a clause's obligations' dependencies).
+    """
+
+    model: str
+    link: str
+    via: Children | None = None
+
+
+# Whose changes show in a parent's history. Children are found through the event tables,
+# so rows deleted since, or moved to another parent, still show what happened to them.
+CHILDREN: dict[str, tuple[Children, ...]] = {
+    "agreements.Agreement": (
+        Children("agreements.Clause", "agreement_id"),
+        Children("agreements.AgreementParty", "agreement_id"),
+        Children("agreements.AgreementLink", "from_agreement_id"),
+    ),
+    "agreements.Clause": (
+        Children("agreements.Obligation", "clause_id"),
+        Children("agreements.ClauseAccount", "clause_id"),
+        Children(
+            "agreements.ObligationDependency",
+            "obligation_id",
+            via=Children("agreements.Obligation", "clause_id"),
+        ),
+    ),
+    "agreements.Obligation": (
+        Children("agreements.ObligationDependency", "obligation_id"),
+        Children("tracker.ComplianceAssessment", "obligation_id"),
+        Children("tracker.BreachClaim", "obligation_id"),
+    ),
+    "tracker.Incident": (
+        Children("tracker.IncidentActor", "incident_id"),
+        Children("tracker.IncidentSource", "incident_id"),
+        Children("tracker.BreachClaim", "incident_id"),
+    ),
+}
+
+
+ACTIONS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+
+
+@dataclass
+class HistoryEntry:
+    """One insert, update or delete of one row, as a reader of the trail sees it."""
+
+    seq: int | None
+    at: datetime.datetime
+    action: str
+    model: type[models.Model]
+    object_id: int
+    object_str: str
+    user_id: int | None
+    username: str | None
+    command: str | None
+    channel: str | None
+    reason: str
+    request_id: str | None
+    changes: Changes = field(default_factory=dict)
+    is_child: bool = False
+
+    @property
+    def model_label(self) -> str:
+        return self.model._meta.label
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS.get(self.action, self.action))
+
+    @property
+    def model_name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+    @property
+    def who(self) -> str:
+        """The user's name as it was when they made the change, else the command, else
+        "system" (a change made outside any request or command, e.g. by a migration)."""
+        if self.username:
+            return self.username
+        if self.command:
+            return f"manage.py {self.command}"
+        return "system"
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field's verbose name, before, after), in the order the model declares them."""
+        labels = {f.name: str(f.verbose_name) for f in self.model._meta.concrete_fields}
+        return [
+            (labels.get(name, name), before, after)
+            for name, (before, after) in self.changes.items()
+        ]
+
+    @property
+    def change_pairs(self) -> dict[str, dict[str, Any]]:
+        """The changes as JSON objects: {"field": {"before": ..., "after": ...}}."""
+        return {name: {"before": b, "after": a} for name, (b, a) in self.changes.items()}
+
+
+@cache
+def _event_model_of(tracked_label: str) -> type[ChainedEvent]:
+    for event_model in event_models():
+        if event_model.pgh_tracked_model._meta.label_lower == tracked_label.lower():
+            return event_model
+    raise LookupError(f"{tracked_label} has no audit trail")
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    try:
+        _event_model_of(model._meta.label)
+    except LookupError:
+        return False
+    return True
+
+
+def _snapshot_fields(event_model: type[ChainedEvent]) -> list[models.Field]:
+    """The columns copied from the tracked row, without its primary key (which never
+    changes, and is shown with every event as the object's id)."""
+    tracked_pk = event_model.pgh_tracked_model._meta.pk.name
+    return [
+        f
+        for f in event_model._meta.concrete_fields
+        if not f.name.startswith("pgh_") and f.name != tracked_pk
+    ]
+
+
+def _values(event: ChainedEvent, fields: list[models.Field]) -> dict[str, Any]:
+    # attname: a foreign key reads as the related row's id, choices as their stored value.
+    return {f.name: getattr(event, f.attname) for f in fields}
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _changes(action: str, values: dict[str, Any], before: dict[str, Any] | None) -> Changes:
+    if action == "insert":
+        return {name: (None, v) for name, v in values.items() if not _is_blank(v)}
+    if action == "delete":
+        # The snapshot of a delete is the row as it was just before it went.
+        return {name: (v, None) for name, v in values.items() if not _is_blank(v)}
+    if before is None:
+        # The trail starts after the row was created, so what came before is unknown.
+        return {name: (None, v) for name, v in values.items()}
+    return {name: (before.get(name), v) for name, v in values.items() if before.get(name) != v}
+
+
+def _object_labels(events: Iterable[ChainedEvent]) -> dict[tuple[type[models.Model], int], str]:
+    """Each object's name, from its latest snapshot among ``events``.
+
+    The name is the model's own ``__str__`` applied to the snapshot. Names often include a
+    related row (an obligation names its obligor), so those rows are fetched first, one
+    query per related model, and handed to the snapshot; a related row deleted since gives
+    way to a plain "<model> #<id>".
+    """
+    latest: dict[tuple[type[models.Model], int], ChainedEvent] = {}
+    for event in events:
+        key = (event.pgh_tracked_model, event.pgh_obj_id)
+        if key not in latest or (event.pgh_seq or 0) > (latest[key].pgh_seq or 0):
+            latest[key] = event
+
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for event in latest.values():
+        for f in _snapshot_fields(type(event)):
+            if f.many_to_one and getattr(event, f.attname) is not None:
+                wanted[f.related_model].add(getattr(event, f.attname))
+    related = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    labels = {}
+    for (tracked, pk), event in latest.items():
+        fields = _snapshot_fields(type(event))
+        row = tracked(pk=pk, **{f.attname: getattr(event, f.attname) for f in fields})
+        for f in fields:
+            if f.many_to_one:
+                target = related.get(f.related_model, {}).get(getattr(event, f.attname))
+                tracked._meta.get_field(f.name).set_cached_value(row, target)
+        try:
+            labels[(tracked, pk)] = str(row)
+        except (AttributeError, ObjectDoesNotExist):
+            labels[(tracked, pk)] = f"{tracked._meta.verbose_name} #{pk}"
+    return labels
+
+
+def _entries(
+    events: list[ChainedEvent], only: set[tuple[type, int]] | None = None
+) -> list[HistoryEntry]:
+    """Entries for ``events`` (or for those whose (event model, pgh_id) is in ``only``).
+
+    Each object's events must all be present back to the one before the earliest wanted,
+    since every change is measured against the object's previous event.
+    """
+    by_object: dict[tuple[type[models.Model], int], list[ChainedEvent]] = defaultdict(list)
+    for event in events:
+        by_object[(event.pgh_tracked_model, event.pgh_obj_id)].append(event)
+    labels = _object_labels(events)
+
+    entries = []
+    for key, object_events in by_object.items():
+        object_events.sort(key=lambda e: (e.pgh_seq or 0, e.pgh_id))
+        fields = _snapshot_fields(type(object_events[0]))
+        before: dict[str, Any] | None = None
+        for event in object_events:
+            values = _values(event, fields)
+            if only is None or (type(event), event.pgh_id) in only:
+                context = event.pgh_context or {}
+                entries.append(
+                    HistoryEntry(
+                        seq=event.pgh_seq,
+                        at=event.pgh_created_at,
+                        action=event.pgh_label,
+                        model=key[0],
+                        object_id=key[1],
+                        object_str=labels[key],
+                        user_id=context.get("user"),
+                        username=context.get("username"),
+                        command=context.get("command"),
+                        channel=context.get("channel"),
+                        reason=context.get("reason") or "",
+                        request_id=context.get("request_id"),
+                        changes=_changes(event.pgh_label, values, before),
+                    )
+                )
+            before = values
+    return entries
+
+
+def _newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:
+    return sorted(entries, key=lambda e: (e.seq or 0, e.at), reverse=True)
+
+
+def _ids_of(spec: Children, root_pk: Any) -> QuerySet:
+    """Every row of ``spec.model`` that ever pointed at the root (a subquery, not a list)."""
+    parents = [root_pk] if spec.via is None else _ids_of(spec.via, root_pk)
+    return (
+        _event_model_of(spec.model)
+        .objects.filter(**{f"{spec.link}__in": parents})
+        .values("pgh_obj_id")
+    )
+
+
+def history_of(
+    model: type[models.Model], pk: Any, *, include_children: bool = True
+) -> list[HistoryEntry]:
+    """The history of the row ``pk`` of ``model`` (which may have been deleted since),
+    newest first, with its children's events when ``include_children``."""
+    own = list(_event_model_of(model._meta.label).objects.filter(pgh_obj_id=pk))
+    events = own
+    if include_children:
+        for spec in CHILDREN.get(model._meta.label, ()):
+            children = _event_model_of(spec.model).objects.filter(pgh_obj_id__in=_ids_of(spec, pk))
+            events = [*events, *children]
+    entries = _entries(events)
+    for entry in entries:
+        entry.is_child = entry.model is not model or entry.object_id != int(pk)
+    return _newest_first(entries)
+
+
+def object_history(obj: models.Model, *, include_children: bool = True) -> list[HistoryEntry]:
+    """The object's events (and its children's), newest first, each with who, when,
+    through which channel, why, and what changed from its previous event."""
+    return history_of(type(obj), obj.pk, include_children=include_children)
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What to select from the whole trail; None (or empty) means "any"."""
+
+    user: str | None = None  # a username, or a user id
+    models: tuple[type[models.Model], ...] = ()
+    object_id: int | None = None
+    channel: str | None = None
+    request_id: str | None = None
+    after: datetime.datetime | None = None  # at or after
+    before: datetime.datetime | None = None  # strictly before
+
+    def condition(self) -> Q:
+        condition = Q()
+        if self.user:
+            by_user = Q(pgh_context__username=self.user)
+            if self.user.isdigit():
+                by_user |= Q(pgh_context__user=int(self.user))
+            condition &= by_user
+        if self.object_id is not None:
+            condition &= Q(pgh_obj_id=self.object_id)
+        if self.channel:
+            condition &= Q(pgh_context__channel=self.channel)
+        if self.request_id:
+            condition &= Q(pgh_context__request_id=self.request_id)
+        if self.after is not None:
+            condition &= Q(pgh_created_at__gte=self.after)
+        if self.before is not None:
+            condition &= Q(pgh_created_at__lt=self.before)
+        return condition
+
+
+def audited_models() -> list[type[models.Model]]:
+    """Every model whose changes are in the trail."""
+    return [event_model.pgh_tracked_model for event_model in event_models()]
+
+
+class AuditTrail:
+    """The events of every history table that match the filters, newest first.
+
+    Behaves as a sequence that Django's paginator can page through: ``count()`` is one
+    query, and a slice reads one page of (table, event id) pairs with a UNION ALL over the
+    history tables, then those events and their predecessors, one query per table in the
+    page, to work out the changes.
+    """
+
+    def __init__(self, filters: AuditFilters) -> None:
+        self.filters = filters
+        chosen = set(filters.models)
+        self.tables = [
+            event_model
+            for event_model in event_models()
+            if not chosen or event_model.pgh_tracked_model in chosen
+        ]
+
+    def _keys(self, below_seq: int | None = None) -> QuerySet | None:
+        """(pgh_seq, table index, pgh_id) of every matching event (with a sequence number
+        below ``below_seq``, if given), as one UNION ALL."""
+        condition = self.filters.condition()
+        if below_seq is not None:
+            condition &= Q(pgh_seq__lt=below_seq)
+        branches = [
+            event_model.objects.filter(condition)
+            .annotate(table=Value(index))
+            .values_list("pgh_seq", "table", "pgh_id")
+            for index, event_model in enumerate(self.tables)
+        ]
+        if not branches:
+            return None
+        return branches[0].union(*branches[1:], all=True)
+
+    def count(self) -> int:
+        keys = self._keys()
+        return 0 if keys is None else keys.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[HistoryEntry]:
+        keys = self._keys()
+        if keys is None:
+            return []
+        return self._read(list(keys.order_by("-pgh_seq", "-table", "-pgh_id")[page]))
+
+    def __iter__(self) -> Iterator[HistoryEntry]:
+        """Every matching event, read in batches by sequence number, so an export of the
+        whole trail holds one batch in memory at a time."""
+        last: int | None = None
+        while True:
+            keys = self._keys(below_seq=last)
+            if keys is None:
+                return
+            batch = list(keys.order_by("-pgh_seq", "-table", "-pgh_id")[:500])
+            if not batch:
+                return
+            yield from self._read(batch)
+            last = batch[-1][0]
+            if last is None:
+                # The chain trigger numbers every event; one without a number (NULLs sort
+                # first) leaves nothing to page on, and asking again would loop forever.
+                return
+
+    def _read(self, keys: list[tuple[int | None, int, int]]) -> list[HistoryEntry]:
+        wanted: dict[type[ChainedEvent], list[int]] = defaultdict(list)
+        for _seq, table, pgh_id in keys:
+            wanted[self.tables[table]].append(pgh_id)
+        events: list[ChainedEvent] = []
+        for event_model, ids in wanted.items():
+            previous = (
+                event_model.objects.filter(
+                    pgh_obj_id=OuterRef("pgh_obj_id"), pgh_seq__lt=OuterRef("pgh_seq")
+                )
+                .order_by("-pgh_seq")
+                .values("pgh_id")[:1]
+            )
+            predecessors = (
+                event_model.objects.filter(pgh_id__in=ids)
+                .annotate(previous=Subquery(previous))
+                .values("previous")
+            )
+            events += event_model.objects.filter(Q(pgh_id__in=ids) | Q(pgh_id__in=predecessors))
+        only = {(event_model, pgh_id) for event_model, ids in wanted.items() for pgh_id in ids}
+        # Sequence numbers are unique across the trail, so this is the page's own order.
+        return _newest_first(_entries(events, only))
+
+
+def audit_events(filters: AuditFilters) -> AuditTrail:
+    """The whole trail, across every history table, filtered and newest first."""
+    return AuditTrail(filters)
