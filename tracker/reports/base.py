@@ -83,6 +83,9 @@ class Report:
         ("valid_on", "Valid on (date)"),
         ("known_at", "As known at (time)"),
     ]
+    # Parameters that show the report on the Daraa seeds: linked from the index page, and the
+    # parameters the browser tests open each report with.
+    example: ClassVar[dict[str, str]] = {}
 
     def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
         """Validated parameters; raise ReportParameterError naming a bad one."""

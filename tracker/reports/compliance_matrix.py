@@ -69,6 +69,7 @@ class ComplianceMatrix(Report):
         "obligation been met, and how do topics and parties compare?"
     )
     parameter_labels = [("agreement", "Agreement code"), *Report.parameter_labels]
+    example = {"agreement": "daraa-2021-09-06", "valid_on": "2021-09-10"}
 
     def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
         return {

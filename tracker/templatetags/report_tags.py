@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 
@@ -32,3 +33,9 @@ def cell(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)
+
+
+@register.filter
+def urlencode_params(params: dict[str, str]) -> str:
+    """A report's example parameters as a query string."""
+    return urlencode(params)

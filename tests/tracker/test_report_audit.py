@@ -1,0 +1,175 @@
+"""The audit report: who changed what, through which channel, why and how, over a period."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests import builders
+from tests.api.conftest import token_client
+from tests.conftest import make_role_user
+from tracker.audit.chain import event_models
+from tracker.audit.context import audit_context
+
+URL = "/api/v1/reports/audit/"
+
+
+def table(data: dict, key: str) -> list[list]:
+    return next(t for t in data["tables"] if t["key"] == key)["rows"]
+
+
+def expected_summary() -> Counter:
+    """(user, model, channel, action) -> events, read event by event without the report's SQL."""
+    counts: Counter = Counter()
+    for event_model in event_models():
+        for event in event_model.objects.all():
+            context = event.pgh_context or {}
+            who = context.get("username") or (
+                f"manage.py {context['command']}" if context.get("command") else "system"
+            )
+            label = event_model.pgh_tracked_model._meta.label
+            counts[(who, label, context.get("channel") or "none", event.pgh_label)] += 1
+    return counts
+
+
+@pytest.fixture
+def reader(db):
+    return token_client(make_role_user("viewer"))
+
+
+@pytest.mark.django_db
+def test_the_counts_by_user_model_and_channel_match_the_trail_read_event_by_event(reader):
+    call_command("load_seeds", stdout=io.StringIO())
+    analyst = make_role_user("analyst")
+    source = builders.source(title="Horan Free League")
+    token_client(analyst).patch(
+        f"/api/v1/sources/{source.pk}/", {"title": "Horan Free League (site)"}, format="json"
+    )
+    with audit_context(channel="shell", user=analyst, reason="Typo"):
+        builders.source(title="From the shell")
+
+    data = reader.get(URL).json()
+
+    summary = {tuple(row[:4]): row[4] for row in table(data, "summary")}
+    assert summary == dict(expected_summary())
+    assert summary[("analyst-user", "tracker.Source", "api", "update")] == 1
+    assert summary[("analyst-user", "tracker.Source", "shell", "insert")] == 1
+    per_user: Counter = Counter()
+    for (who, *_rest), events in expected_summary().items():
+        per_user[who] += events
+    assert dict(map(tuple, table(data, "by_user"))) == dict(per_user)
+
+
+@pytest.mark.django_db
+def test_each_change_is_listed_with_its_reason_and_its_before_and_after(reader):
+    analyst = make_role_user("analyst")
+    source = builders.source(title="Old title")
+
+    token_client(analyst).patch(
+        f"/api/v1/sources/{source.pk}/",
+        {"title": "New title"},
+        format="json",
+        HTTP_X_CHANGE_REASON="The outlet renamed its site",
+    )
+    rows = table(reader.get(URL, {"model": "source", "user": "analyst-user"}).json(), "changes")
+
+    assert len(rows) == 1
+    _seq, _at, who, channel, model, object_id, _name, action, reason, diff = rows[0]
+    assert (who, channel, model, object_id, action) == (
+        "analyst-user",
+        "api",
+        "tracker.Source",
+        source.pk,
+        "update",
+    )
+    assert reason == "The outlet renamed its site"
+    assert diff == 'title: "Old title" -> "New title"'
+
+
+@pytest.mark.django_db
+def test_a_listing_cut_by_the_limit_says_how_many_changes_there_are(reader):
+    for n in range(5):
+        builders.source(title=f"Source {n}")
+
+    data = reader.get(URL, {"model": "source", "limit": "2"}).json()
+
+    changes = next(t for t in data["tables"] if t["key"] == "changes")
+    assert len(changes["rows"]) == 2
+    assert "2 most recent of 5" in changes["title"]
+
+
+# History rows are stamped with their transaction's start, so each write commits on its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_known_at_leaves_out_what_was_changed_afterwards(reader):
+    builders.source(title="Known then")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        then = cursor.fetchone()[0].isoformat()
+    builders.source(title="Added later")
+
+    then_rows = table(reader.get(URL, {"model": "source", "known_at": then}).json(), "changes")
+    now_rows = table(reader.get(URL, {"model": "source"}).json(), "changes")
+
+    assert len(then_rows) == 1
+    assert "Known then" in then_rows[0][6]
+    assert len(now_rows) == 2
+
+
+@pytest.mark.django_db
+def test_the_period_keeps_only_changes_recorded_in_it(reader):
+    builders.source()
+    today = timezone.now().astimezone(datetime.UTC).date()
+
+    yesterday = str(today - datetime.timedelta(days=1))
+    before = reader.get(URL, {"model": "source", "from": yesterday, "to": yesterday}).json()
+    during = reader.get(URL, {"model": "source", "from": str(today), "to": str(today)}).json()
+
+    assert table(before, "changes") == []
+    assert len(table(during, "changes")) == 1
+
+
+@pytest.mark.django_db
+def test_the_query_count_does_not_grow_with_the_trail(reader):
+    params = {"model": "source", "limit": "5"}
+    for _ in range(5):
+        builders.source()
+    reader.get(URL, params)
+    with CaptureQueriesContext(connection) as small:
+        reader.get(URL, params)
+    for _ in range(50):
+        builders.source()
+    with CaptureQueriesContext(connection) as large:
+        data = reader.get(URL, params).json()
+
+    assert sum(row[4] for row in table(data, "summary")) == 55
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"model": "no-such-model"}, "model"),
+        ({"channel": "fax"}, "channel"),
+        ({"from": "2021-09-06", "to": "2021-09-01"}, "to"),
+        ({"from": "6 Sept"}, "from"),
+        ({"limit": "0"}, "limit"),
+        ({"known_at": "2999-01-01T00:00:00Z"}, "known_at"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it(reader, client_as, params, named):
+    browser = client_as(make_role_user("lead"))
+
+    api = reader.get(URL, params)
+    page = browser.get("/reports/audit/", params)
+    download = browser.get("/reports/audit.csv", params)
+
+    assert api.status_code == page.status_code == download.status_code == 400
+    assert named in api.json()["error"]["fields"]
+    assert f'data-parameter="{named}"' in page.content.decode()
+    assert download.content.decode().startswith(f"{named}:")

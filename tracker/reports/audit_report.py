@@ -1,0 +1,219 @@
+"""Audit report: who changed what over a period, through which channel, why, and how.
+
+The audit trail is a record of transaction time only (when the tracker learnt or changed
+something), so this report takes ``known_at`` and a recording period but no ``valid_on``: a
+change to the record has no date in the world.
+"""
+
+import datetime
+import json
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import CharField, Count, Func, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+
+from tracker.audit.context import CHANNELS
+from tracker.audit.history import AuditFilters, AuditTrail, HistoryEntry, audited_models
+from tracker.reports.base import Chart, Report, Table
+from tracker.reports.params import (
+    ReportParameterError,
+    int_param,
+    known_at_param,
+    period_params,
+)
+from tracker.reports.registry import register
+
+NOBODY = "system"
+NO_CHANNEL = "none"
+
+
+def model_param(query: Mapping[str, str], name: str = "model") -> str | None:
+    """The label ("agreements.Clause") of an audited model named by its label or bare name."""
+    raw = query.get(name, "").strip().lower()
+    if not raw:
+        return None
+    for model in audited_models():
+        if raw in {model._meta.label_lower, model._meta.model_name}:
+            return model._meta.label
+    raise ReportParameterError(name, f"'{raw}' is not a model with an audit trail.")
+
+
+def choice_param(query: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
+    raw = query.get(name, "").strip()
+    if raw and raw not in choices:
+        raise ReportParameterError(name, f"'{raw}' is not one of {', '.join(choices)}.")
+    return raw or None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
+class NullPropagatingConcat(Func):
+    """SQL ``a || b``: NULL when either side is (Django's Concat turns NULL into '')."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = CharField()
+
+
+def summary_counts(trail: AuditTrail) -> list[tuple[str, str, str, str, int]]:
+    """(user, model, channel, action, events) over the whole selection.
+
+    One query: a grouped count per history table, glued with UNION ALL. The rows number the
+    combinations that occur, however many events there are.
+    """
+    condition = trail.filters.condition()
+    branches = [
+        event_model.objects.filter(condition)
+        .annotate(
+            # As HistoryEntry.who names it: the user, else the command, else "system".
+            who=Coalesce(
+                KeyTextTransform("username", "pgh_context"),
+                NullPropagatingConcat(
+                    Value("manage.py "), KeyTextTransform("command", "pgh_context")
+                ),
+                Value(NOBODY),
+                output_field=CharField(),
+            ),
+            via=Coalesce(
+                KeyTextTransform("channel", "pgh_context"),
+                Value(NO_CHANNEL),
+                output_field=CharField(),
+            ),
+            table=Value(event_model.pgh_tracked_model._meta.label, output_field=CharField()),
+        )
+        .values("who", "table", "via", "pgh_label")
+        .annotate(events=Count("pgh_id"))
+        .values_list("who", "table", "via", "pgh_label", "events")
+        .order_by()
+        for event_model in trail.tables
+    ]
+    if not branches:
+        return []
+    rows = branches[0].union(*branches[1:], all=True)
+    return sorted(rows, key=lambda row: row[:4])
+
+
+def _shown(value: Any) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def diff_text(entry: HistoryEntry) -> str:
+    """The changes of one event as one line: ``field: before -> after; ...``."""
+    return "; ".join(
+        f"{name}: {_shown(before)} -> {_shown(after)}"
+        for name, (before, after) in entry.changes.items()
+    )
+
+
+def tally(rows: list[tuple[str, str, str, str, int]], column: int) -> list[list[Any]]:
+    """Events per value of one column of the summary, most first, then by name."""
+    counts: Counter = Counter()
+    for row in rows:
+        counts[row[column]] += row[4]
+    return [[name, total] for name, total in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
+
+
+@register
+class AuditReport(Report):
+    name = "audit"
+    title = "Audit report"
+    question = (
+        "Who changed what in the tracker over a period, through which channel, why, and what "
+        "did each change do?"
+    )
+    parameter_labels = [
+        ("from", "Recorded from (date, UTC)"),
+        ("to", "Recorded to (date, UTC)"),
+        ("user", "User"),
+        ("model", "Model (e.g. obligation)"),
+        ("channel", "Channel"),
+        ("limit", "Changes listed (most recent first)"),
+        ("known_at", "As known at (time)"),
+    ]
+    example = {"model": "complianceassessment"}
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        first, last = period_params(query)
+        return {
+            "from": first,
+            "to": last,
+            "user": query.get("user", "").strip() or None,
+            "model": model_param(query),
+            "channel": choice_param(query, "channel", CHANNELS),
+            "limit": int_param(query, "limit", 200, low=1, high=5000),
+            "known_at": known_at_param(query),
+        }
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        known_at: datetime.datetime = parameters["known_at"]
+        # Events stamped at or before known_at, and before the day after the period's end.
+        before = known_at + datetime.timedelta(microseconds=1)
+        if parameters["to"] is not None:
+            before = min(before, _day_start(parameters["to"] + datetime.timedelta(days=1)))
+        model = apps.get_model(parameters["model"]) if parameters["model"] else None
+        trail = AuditTrail(
+            AuditFilters(
+                user=parameters["user"],
+                models=(model,) if model else (),
+                channel=parameters["channel"],
+                after=_day_start(parameters["from"]) if parameters["from"] else None,
+                before=before,
+            )
+        )
+        summary = summary_counts(trail)
+        total = sum(row[4] for row in summary)
+        listed = trail[: parameters["limit"]]
+        changes = [
+            [
+                entry.seq,
+                entry.at.astimezone(datetime.UTC).isoformat(),
+                entry.who,
+                entry.channel or NO_CHANNEL,
+                entry.model_label,
+                entry.object_id,
+                entry.object_str,
+                entry.action,
+                entry.reason,
+                diff_text(entry),
+            ]
+            for entry in listed
+        ]
+        tables = [
+            Table(
+                "summary",
+                "Changes by user, model, channel and action",
+                ["user", "model", "channel", "action", "changes"],
+                [list(row) for row in summary],
+            ),
+            Table("by_user", "Changes by user", ["user", "changes"], tally(summary, 0)),
+            Table("by_model", "Changes by model", ["model", "changes"], tally(summary, 1)),
+            Table("by_channel", "Changes by channel", ["channel", "changes"], tally(summary, 2)),
+            Table(
+                "changes",
+                # Say how many are left out: a listing that stops short must say so.
+                f"The {len(changes)} most recent of {total} changes (raise 'limit' to see more)"
+                if len(changes) < total
+                else f"All {total} changes",
+                [
+                    "seq",
+                    "recorded at (UTC)",
+                    "user",
+                    "channel",
+                    "model",
+                    "object id",
+                    "object",
+                    "action",
+                    "reason",
+                    "changes (before -> after)",
+                ],
+                changes,
+            ),
+        ]
+        return tables, [Chart("Changes by user", "by_user", 0, 1)]
