@@ -43,6 +43,15 @@ def main() -> None:
     if command in UNAUDITED_COMMANDS:
         execute_from_command_line(argv)
         return
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        # Read the settings now: the audit context below needs the database, and a bad
+        # environment should read as one clear line, not as a traceback through it.
+        settings.DATABASES  # noqa: B018
+    except ImproperlyConfigured as error:
+        sys.exit(f"manage.py: configuration error: {error}")
     from tracker.audit.context import audit_context
 
     channel = "shell" if command in {"shell", "dbshell"} else "command"
