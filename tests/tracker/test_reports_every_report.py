@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 from rest_framework.test import APIClient
 
 from tests.api.conftest import token_client
@@ -46,7 +47,7 @@ def test_the_index_lists_every_report_with_its_question_and_an_example(browser):
 
     for report in REPORTS.values():
         assert f'data-report="{report.name}"' in page
-        assert str(report.question) in page
+        assert escape(report.question) in page
 
 
 @pytest.mark.django_db
@@ -114,3 +115,11 @@ def test_reports_are_for_signed_in_users_only(name):
 def test_an_unknown_report_is_a_404(browser):
     assert browser.get("/reports/no-such-report/").status_code == 404
     assert browser.get("/api/v1/reports/no-such-report/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_header_links_to_the_reports(client_as):
+    page = client_as(make_role_user("viewer")).get("/admin/")
+
+    assert 'id="reports-link"' in page.content.decode()
+    assert 'href="/reports/"' in page.content.decode()
