@@ -2,13 +2,25 @@
 
 import datetime
 
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from agreements.models import Obligation
-from agreements.selectors import event_model
+from agreements.models.audit import ChainedEvent
+from agreements.selectors import event_model, snapshots_as_of
 from tracker.choices import ReviewState
-from tracker.models import ComplianceAssessment
+from tracker.models import ComplianceAssessment, Incident
 
 # Newest judgement first: by the date it holds from in the world, then by when it was typed.
 LATEST_FIRST = ("-valid_from", "-recorded_at", "-id")
@@ -95,4 +107,22 @@ def assessment_history(obligation: Obligation) -> QuerySet[ComplianceAssessment]
         obligation.assessments.select_related("author", "reviewed_by", "supersedes")
         .prefetch_related("evidence_sources", "evidence_incidents")
         .order_by(*LATEST_FIRST)
+    )
+
+
+def incidents_as_of(
+    known_at: datetime.datetime, *, occurred_by: datetime.date | None = None
+) -> QuerySet[ChainedEvent]:
+    """Incidents as recorded at ``known_at`` (transaction time) that had occurred by
+    ``occurred_by`` (valid time; all, if None), each annotated with ``month``: "YYYY-MM" of
+    ``occurred_on``, the label reports group incidents by.
+
+    Snapshots from the history table (agreements.selectors.snapshots_as_of): they carry the
+    incident's ``id`` and field names, but no reverse relations, so join to them by id.
+    """
+    incidents = snapshots_as_of(Incident, known_at)
+    if occurred_by is not None:
+        incidents = incidents.filter(occurred_on__lte=occurred_by)
+    return incidents.annotate(
+        month=Func(F("occurred_on"), Value("YYYY-MM"), function="to_char", output_field=CharField())
     )

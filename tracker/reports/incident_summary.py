@@ -1,0 +1,138 @@
+"""Incident summary: how many incidents, of which kind, by whom and how deadly, month by month."""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from agreements.models import Agreement
+from agreements.selectors import obligations_as_of, snapshots_as_of
+from tracker.models import BreachClaim, IncidentActor
+from tracker.reports.base import Chart, Report, Table
+from tracker.reports.params import date_param, known_at_param, period_params, record_param
+from tracker.reports.registry import register
+from tracker.selectors import incidents_as_of
+
+# The actor label of an incident no actor is recorded for, so the breakdown still adds up.
+NO_ACTOR = "(no actor recorded)"
+AREA_FIELDS = ("admin1", "admin2", "admin3", "location")
+
+
+def selected_incidents(parameters: dict[str, Any]) -> QuerySet:
+    """Incident snapshots as recorded at known_at, narrowed by every parameter given."""
+    known_at = parameters["known_at"]
+    incidents = incidents_as_of(known_at, occurred_by=parameters["valid_on"])
+    if parameters["from"]:
+        incidents = incidents.filter(occurred_on__gte=parameters["from"])
+    if parameters["to"]:
+        incidents = incidents.filter(occurred_on__lte=parameters["to"])
+    if parameters["area"]:
+        area = Q()
+        for field in AREA_FIELDS:
+            area |= Q(**{f"{field}__iexact": parameters["area"]})
+        incidents = incidents.filter(area)
+    if parameters["agreement"]:
+        # Claimed against the agreement, whatever the claim's state: a rejected claim still
+        # says someone tied the incident to it.
+        owed = obligations_as_of(known_at).filter(clause__agreement=parameters["agreement"])
+        claims = snapshots_as_of(BreachClaim, known_at).filter(obligation_id__in=owed.values("id"))
+        incidents = incidents.filter(id__in=claims.values("incident_id"))
+    return incidents
+
+
+def actor_rows(incidents: QuerySet, known_at: datetime.datetime) -> list[list[Any]]:
+    """(month, event type, actor, incidents, fatalities): each incident once per actor."""
+    actors = (
+        snapshots_as_of(IncidentActor, known_at)
+        .filter(incident_id__in=incidents.values("id"))
+        .annotate(actor=Coalesce(F("party__name_en"), F("name_as_reported")))
+    )
+    # The same actor listed twice on one incident (say, as actor and associate) counts once.
+    listed_before = actors.filter(
+        incident_id=OuterRef("incident_id"), actor=OuterRef("actor"), id__lt=OuterRef("id")
+    )
+    # The actor snapshots have no relation to the incident snapshots: read each incident's
+    # fields as recorded then by its id.
+    incident = incidents.filter(id=OuterRef("incident_id"))
+    per_actor = (
+        actors.exclude(Exists(listed_before))
+        .annotate(
+            incident_month=Subquery(incident.values("month")[:1]),
+            incident_type=Subquery(incident.values("event_type")[:1]),
+            incident_fatalities=Subquery(incident.values("fatalities")[:1]),
+        )
+        .order_by()
+        .values("incident_month", "incident_type", "actor")
+        .annotate(n=Count("incident_id"), fatalities=Coalesce(Sum("incident_fatalities"), 0))
+    )
+    unattributed = (
+        incidents.exclude(
+            Exists(snapshots_as_of(IncidentActor, known_at).filter(incident_id=OuterRef("id")))
+        )
+        .order_by()
+        .values("month", "event_type")
+        .annotate(n=Count("id"), fatalities=Coalesce(Sum("fatalities"), 0))
+    )
+    rows = [
+        [g["incident_month"], g["incident_type"], g["actor"], g["n"], g["fatalities"]]
+        for g in per_actor
+    ] + [[g["month"], g["event_type"], NO_ACTOR, g["n"], g["fatalities"]] for g in unattributed]
+    return sorted(rows, key=lambda row: tuple(row[:3]))
+
+
+@register
+class IncidentSummary(Report):
+    name = "incident-summary"
+    title = "Incident summary"
+    question = (
+        "How many incidents happened month by month, of which type, by which actors, and how "
+        "many people were killed: over a period, in an area, or under one agreement's claims?"
+    )
+    parameter_labels = [
+        ("agreement", "Agreement code (incidents claimed as breaching it)"),
+        ("from", "Occurred from (date)"),
+        ("to", "Occurred to (date)"),
+        ("area", "Area (governorate, district, sub-district or location)"),
+        *Report.parameter_labels,
+    ]
+    example = {"from": "2021-01-01", "to": "2021-12-31", "area": "Daraa", "valid_on": "2021-12-31"}
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        first, last = period_params(query)
+        return {
+            "agreement": record_param(query, "agreement", Agreement, "code"),
+            "from": first,
+            "to": last,
+            "area": query.get("area", "").strip() or None,
+            "valid_on": date_param(query, "valid_on", timezone.localdate()),
+            "known_at": known_at_param(query),
+        }
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        incidents = selected_incidents(parameters)
+        by_month = [
+            [g["month"], g["n"], g["fatalities"]]
+            for g in incidents.order_by()
+            .values("month")
+            .annotate(n=Count("id"), fatalities=Coalesce(Sum("fatalities"), 0))
+            .order_by("month")
+        ]
+        tables = [
+            Table(
+                "by_actor",
+                "By month, event type and actor (an incident with two actors counts once "
+                "under each, so these rows add up to more than the totals)",
+                ["month", "event type", "actor", "incidents", "fatalities"],
+                actor_rows(incidents, parameters["known_at"]),
+            ),
+            Table(
+                "by_month",
+                "Total by month (each incident counted once)",
+                ["month", "incidents", "fatalities"],
+                by_month,
+            ),
+        ]
+        return tables, [Chart("Incidents by month", "by_month", 0, 1)]
