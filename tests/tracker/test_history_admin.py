@@ -74,9 +74,7 @@ def test_a_clause_history_page_shows_a_change_to_one_of_its_obligations(lead, cl
 def test_the_history_page_in_arabic_is_right_to_left(lead, client_as):
     party = builders.party(name_en="Central Committee", name_ar="اللجنة المركزية")
 
-    response = client_as(lead).get(
-        admin_url(Party, "history", party.pk), HTTP_ACCEPT_LANGUAGE="ar"
-    )
+    response = client_as(lead).get(admin_url(Party, "history", party.pk), HTTP_ACCEPT_LANGUAGE="ar")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -97,9 +95,7 @@ def test_deleting_without_a_reason_is_refused_and_keeps_the_row(analyst, client_
     assert type(source).objects.filter(pk=source.pk).exists()
 
 
-def test_deleting_with_a_reason_deletes_and_the_delete_event_carries_the_reason(
-    analyst, client_as
-):
+def test_deleting_with_a_reason_deletes_and_the_delete_event_carries_the_reason(analyst, client_as):
     source = builders.source()
     client = client_as(analyst)
 

@@ -38,7 +38,8 @@ class TableReader(HTMLParser):
         if tag == "table" and "data-table" in attributes:
             self._table = attributes["data-table"]
             self.tables[self._table] = []
-        elif tag == "tr" and self._table:
+        elif tag == "tr" and self._table and attributes.get("class") != "empty":
+            # The "nothing to show" row of an empty table is not data.
             self._row = []
         elif tag == "td" and self._row is not None:
             self._cell = []

@@ -24,12 +24,18 @@ class Table:
 
 @dataclass
 class Chart:
-    """A bar chart drawn from one table: a label column and a numeric column."""
+    """A chart drawn from one table.
+
+    A "bar" chart draws a bar per row: a label column and a numeric column. A "timeline"
+    places each row on a time axis: the label column names its lane, the value column holds
+    its date.
+    """
 
     title: str
     table: str
     label_column: int
     value_column: int
+    kind: str = "bar"
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from tracker.reports.base import Report, ReportResult
 from tracker.reports.params import ReportParameterError
 from tracker.reports.registry import REPORTS
-from tracker.reports.svg import bar_chart
+from tracker.reports.svg import bar_chart, timeline_chart
 
 
 def _report(name: str) -> Report:
@@ -29,6 +29,14 @@ def _charts(result: ReportResult) -> list[str]:
     drawn = []
     for chart in result.charts:
         table = result.table(chart.table)
+        if chart.kind == "timeline":
+            events = [
+                (str(row[chart.label_column]), row[chart.value_column])
+                for row in table.rows
+                if row[chart.value_column] is not None
+            ]
+            drawn.append(mark_safe(timeline_chart(chart.title, events)))  # escaped in svg.py
+            continue
         bars = [
             (str(row[chart.label_column]), float(row[chart.value_column] or 0))
             for row in table.rows

@@ -1,0 +1,291 @@
+"""The agreement timeline: every event once, in order, counted the same way by hand."""
+
+import csv
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementLink
+from tests import builders
+from tests.api.conftest import token_client
+from tests.conftest import make_role_user
+from tests.tracker.test_report_compliance_matrix import TableReader, shown
+from tracker.models import BreachClaim, ComplianceAssessment, Incident
+
+URL = "/api/v1/reports/timeline/"
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("load_seeds", stdout=io.StringIO())
+    return Agreement.objects.get(code="daraa-2021-09-06")
+
+
+@pytest.fixture
+def reader(db):
+    return token_client(make_role_user("viewer"))
+
+
+def standing(assessment: ComplianceAssessment) -> bool:
+    return (
+        assessment.review_state != "rejected"
+        and not ComplianceAssessment.objects.filter(supersedes=assessment)
+        .exclude(review_state="rejected")
+        .exists()
+    )
+
+
+def expected_events(
+    agreement: Agreement,
+    on: datetime.date,
+    first: datetime.date | None = None,
+    last: datetime.date | None = None,
+) -> Counter:
+    """(date, kind, agreement, subject) of every event, gathered here without the report's SQL."""
+    ids = {agreement.pk}
+    for link in AgreementLink.objects.all():
+        if agreement.pk in (link.from_agreement_id, link.to_agreement_id):
+            ids |= {link.from_agreement_id, link.to_agreement_id}
+    found = []
+    for other in Agreement.objects.filter(pk__in=ids):
+        found.append((other.signed_on, "agreement signed", other.code, other.title_en))
+        found.append((other.effective_on, "agreement took effect", other.code, other.title_en))
+        found.append((other.ended_on, "agreement ended", other.code, other.title_en))
+    for link in AgreementLink.objects.filter(from_agreement_id__in=ids):
+        subject = f"{link.kind} {link.to_agreement.code}"
+        found.append(
+            (link.from_agreement.signed_on, "agreement link", link.from_agreement.code, subject)
+        )
+    for assessment in ComplianceAssessment.objects.filter(obligation__clause__agreement_id__in=ids):
+        if standing(assessment):
+            obligation = assessment.obligation
+            found.append(
+                (
+                    assessment.valid_from,
+                    "status change",
+                    obligation.clause.agreement.code,
+                    f"{obligation.clause.key}/{obligation.key}",
+                )
+            )
+    span_end = agreement.ended_on or on
+    for incident in Incident.objects.all():
+        claimed = any(
+            claim.state != "rejected" and claim.obligation.clause.agreement_id in ids
+            for claim in BreachClaim.objects.filter(incident=incident)
+        )
+        overlaps = (
+            incident.occurred_on <= span_end
+            and (incident.ended_on or incident.occurred_on) >= agreement.signed_on
+        )
+        if claimed or overlaps:
+            found.append((incident.occurred_on, "incident", None, incident.location))
+    return Counter(
+        (day.isoformat(), kind, code, subject)
+        for day, kind, code, subject in found
+        if day is not None
+        and day <= on
+        and (first is None or day >= first)
+        and (last is None or day <= last)
+    )
+
+
+def table(data: dict, key: str) -> list[list]:
+    return next(t for t in data["tables"] if t["key"] == key)["rows"]
+
+
+def shown_events(data: dict) -> Counter:
+    return Counter(tuple(row[:4]) for row in table(data, "events"))
+
+
+def add_events(agreement: Agreement) -> None:
+    """Events that belong on ``agreement``'s timeline, and some that do not."""
+    obligation = builders.obligation(clause=builders.clause(agreement=agreement))
+    builders.assessment(obligation=obligation, valid_from=datetime.date(2021, 9, 8))
+    claimed = builders.incident(occurred_on=datetime.date(2021, 8, 2), location="Tafas")
+    builders.breach_claim(incident=claimed, obligation=obligation)
+    rejected = builders.incident(occurred_on=datetime.date(2021, 8, 3), location="Nawa")
+    builders.breach_claim(incident=rejected, obligation=obligation, state="rejected")
+    builders.incident(occurred_on=datetime.date(2021, 8, 4), location="Jasim")
+    builders.incident(occurred_on=datetime.date(2021, 9, 12), location="Inkhil")
+    follower = builders.agreement(
+        signed_on=datetime.date(2021, 10, 1), effective_on=datetime.date(2021, 10, 2)
+    )
+    AgreementLink.objects.create(from_agreement=follower, kind="amends", to_agreement=agreement)
+    unrelated = builders.agreement(signed_on=datetime.date(2021, 9, 9))
+    builders.assessment(
+        obligation=builders.obligation(clause=builders.clause(agreement=unrelated)),
+        valid_from=datetime.date(2021, 9, 9),
+    )
+
+
+@pytest.mark.django_db
+def test_the_events_and_monthly_counts_match_a_count_made_independently(seeded, reader):
+    add_events(seeded)
+    today = timezone.localdate()
+
+    for period in ({}, {"from": "2021-08-01", "to": "2021-09-06"}):
+        data = reader.get(URL, {"agreement": seeded.code, **period}).json()
+        bounds = {
+            name: datetime.date.fromisoformat(period[key]) if key in period else None
+            for name, key in (("first", "from"), ("last", "to"))
+        }
+
+        assert shown_events(data) == expected_events(seeded, today, **bounds)
+        monthly = table(data, "by_month")
+        assert sum(row[-1] for row in monthly) == len(table(data, "events"))
+        assert all(sum(row[1:-1]) == row[-1] for row in monthly)
+    locations = {row[3] for row in table(data, "events") if row[1] == "incident"}
+    assert "Tafas" in locations
+    assert not locations & {"Nawa", "Jasim"}
+    order = [(row[0], row[1], row[3]) for row in table(data, "events")]
+    assert order == sorted(order)
+
+
+@pytest.mark.django_db
+def test_without_an_agreement_every_agreement_and_incident_is_on_the_timeline(seeded, reader):
+    add_events(seeded)
+
+    data = reader.get(URL, {"valid_on": "2021-12-31"}).json()
+
+    kinds = Counter(row[1] for row in table(data, "events"))
+    assert kinds["agreement signed"] == Agreement.objects.count()
+    assert kinds["incident"] == Incident.objects.count()
+    assert kinds["agreement link"] == AgreementLink.objects.count()
+    assert kinds["status change"] == sum(
+        standing(assessment) for assessment in ComplianceAssessment.objects.all()
+    )
+
+
+@pytest.mark.django_db
+def test_rerunning_with_the_same_parameters_gives_the_same_report_and_hash(seeded, reader):
+    params = {
+        "agreement": seeded.code,
+        "known_at": timezone.now().replace(microsecond=0).isoformat(),
+    }
+
+    first, second = reader.get(URL, params), reader.get(URL, params)
+
+    assert first.status_code == 200
+    assert first.content == second.content
+    assert len(first.json()["content_hash"]) == 64
+
+
+@pytest.mark.django_db
+def test_the_page_the_csv_and_the_json_show_the_same_numbers(seeded, reader):
+    browser = Client()
+    browser.force_login(make_role_user("lead"))
+    params = {
+        "agreement": seeded.code,
+        "known_at": timezone.now().replace(microsecond=0).isoformat(),
+    }
+    data = reader.get(URL, params).json()
+    page = browser.get("/reports/timeline/", params)
+    download = browser.get("/reports/timeline.csv", params)
+
+    tables = TableReader()
+    tables.feed(page.content.decode())
+    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    for shown_table in data["tables"]:
+        assert shown_table["rows"], f"{shown_table['key']} is empty on the seeds"
+        assert tables.tables[shown_table["key"]] == [
+            [shown(v) for v in row] for row in shown_table["rows"]
+        ]
+        in_csv = [row[1:] for row in rows if row[0] == shown_table["key"]]
+        assert in_csv == [["" if v is None else str(v) for v in row] for row in shown_table["rows"]]
+    assert data["content_hash"] in page.content.decode()
+    assert rows[-1] == ["content_hash", data["content_hash"]]
+    html = page.content.decode()
+    # The time axis: one marker per lane and day.
+    lanes_and_days = {(row[1], row[0]) for row in table(data, "events")}
+    assert html.count('<circle class="event"') == len(lanes_and_days)
+
+
+@pytest.mark.django_db
+def test_the_query_count_does_not_grow_with_the_data(seeded, reader):
+    params = {"agreement": seeded.code}
+    reader.get(URL, params)
+    with CaptureQueriesContext(connection) as small:
+        small_data = reader.get(URL, params).json()
+    for _ in range(10):
+        add_events(seeded)
+    with CaptureQueriesContext(connection) as large:
+        large_data = reader.get(URL, params).json()
+
+    assert len(table(large_data, "events")) > len(table(small_data, "events")) + 10 * 4
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@pytest.mark.django_db
+def test_an_earlier_valid_on_leaves_out_what_had_not_happened_yet(seeded, reader):
+    def kinds_on(on: str) -> set[tuple[str, str]]:
+        data = reader.get(URL, {"agreement": seeded.code, "valid_on": on}).json()
+        return {(row[1], row[2]) for row in table(data, "events")}
+
+    # The 31 August agreement collapsed on 3 September; the next one was signed on 5 September.
+    before = kinds_on("2021-09-04")
+    after = kinds_on("2021-09-05")
+
+    assert ("agreement ended", "daraa-2021-08-31") in before
+    assert ("agreement signed", seeded.code) not in before
+    assert ("agreement link", seeded.code) not in before
+    assert {("agreement signed", seeded.code), ("agreement link", seeded.code)} <= after
+
+
+def database_now() -> str:
+    """The present by the clock that stamps history rows (a transaction's start)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0].isoformat()
+
+
+# History rows carry their transaction's start time, so each step here commits on its own;
+# serialized_rollback restores the role groups the migrations made, for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_known_at_before_an_agreement_was_recorded_as_ended_shows_no_end(reader):
+    agreement = builders.agreement(signed_on=datetime.date(2021, 9, 5))
+    believed_then = database_now()
+    Agreement.objects.filter(pk=agreement.pk).update(
+        status="superseded", ended_on=datetime.date(2021, 9, 20)
+    )
+
+    def ends(**extra: str) -> list[list]:
+        data = reader.get(URL, {"agreement": agreement.code, **extra}).json()
+        return [row for row in table(data, "events") if row[1] == "agreement ended"]
+
+    assert [(row[0], row[2], row[4]) for row in ends()] == [
+        ("2021-09-20", agreement.code, "superseded")
+    ]
+    assert ends(known_at=believed_then) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"agreement": "no-such-agreement"}, "agreement"),
+        ({"from": "September"}, "from"),
+        ({"from": "2021-09-06", "to": "2021-09-01"}, "to"),
+        ({"valid_on": "6 Sept"}, "valid_on"),
+        ({"known_at": "2999-01-01T00:00:00Z"}, "known_at"),
+        ({"known_at": "yesterday"}, "known_at"),
+    ],
+)
+def test_a_bad_parameter_is_a_400_naming_it_everywhere(seeded, reader, params, named):
+    browser = Client()
+    browser.force_login(make_role_user("lead"))
+
+    api = reader.get(URL, params)
+    page = browser.get("/reports/timeline/", params)
+    download = browser.get("/reports/timeline.csv", params)
+
+    assert api.status_code == page.status_code == download.status_code == 400
+    assert named in api.json()["error"]["fields"]
+    assert f'data-parameter="{named}"' in page.content.decode()
+    assert download.content.decode().startswith(f"{named}:")

@@ -1,0 +1,226 @@
+"""Deadlines: which obligations are late, which fall due soon, and which wait on others.
+
+Every obligation is read as the tracker recorded it at ``known_at``, with its compliance status
+on ``valid_on`` as judged from what was known then. Its deadline is its absolute date, or the
+agreement's signature (as recorded then) plus its days after signature, worked out in SQL.
+An obligation met by ``valid_on`` is in no list, nor is one of an agreement not yet signed or
+already ended (collapsed, superseded, expired) on ``valid_on``: nothing under it is due then;
+the compliance matrix still shows how it stood. One that waits on a prerequisite not yet met
+is listed as blocked only, whatever its deadline, because it cannot be met before the other.
+"""
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone
+
+from agreements.models import Agreement, ObligationDependency
+from agreements.selectors import obligations_as_of, snapshots_as_of
+from tracker.choices import ComplianceStatus
+from tracker.reports.base import Chart, Report, Table
+from tracker.reports.params import date_param, int_param, known_at_param, record_param
+from tracker.reports.registry import register
+from tracker.selectors import LATEST_FIRST, obligations_with_status, standing_assessments
+
+OVERDUE, DUE_SOON, BLOCKED = "overdue", "due soon", "blocked"
+CATEGORIES = (OVERDUE, DUE_SOON, BLOCKED)
+NOT_ASSESSED = "not assessed"
+COLUMNS = ["agreement", "clause", "obligation", "obligor", "deadline"]
+
+
+class DatePlusDays(Func):
+    """SQL ``date + integer``: a date that many days later (Django's ``+`` wants an interval)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " + "
+    output_field = DateField()
+
+
+def prerequisite_key() -> Concat:
+    """A prerequisite named as the seeds name it: "<clause key>/<obligation key>"."""
+    return Concat(
+        F("prerequisite__clause__key"),
+        Value("/"),
+        F("prerequisite__key"),
+        output_field=CharField(),
+    )
+
+
+def unmet_prerequisites(on: datetime.date, known_at: datetime.datetime) -> QuerySet:
+    """Dependencies recorded at ``known_at`` whose prerequisite was not complied with on ``on``
+    (as judged at ``known_at``); no judgement at all counts as not met."""
+    status = (
+        standing_assessments(known_at)
+        .filter(obligation=OuterRef("prerequisite_id"), valid_from__lte=on)
+        .order_by(*LATEST_FIRST)
+        .values("status")[:1]
+    )
+    return (
+        snapshots_as_of(ObligationDependency, known_at)
+        .annotate(prerequisite_status=Subquery(status))
+        .filter(
+            Q(prerequisite_status__isnull=True) | ~Q(prerequisite_status=ComplianceStatus.COMPLIED)
+        )
+    )
+
+
+def open_obligations(
+    *,
+    agreement: Agreement | None,
+    on: datetime.date,
+    horizon: datetime.date,
+    known_at: datetime.datetime,
+) -> QuerySet:
+    """Obligations not complied with on ``on`` that are overdue, due by ``horizon`` or blocked,
+    each annotated with ``deadline``, ``blocked_by`` (its unmet prerequisites) and ``category``.
+
+    Only agreements in force on ``on`` count: signed by then (or with no known signature)
+    and not yet ended, as recorded at ``known_at``.
+    """
+    obligations = obligations_with_status(obligations_as_of(known_at), on=on, known_at=known_at)
+    if agreement is not None:
+        obligations = obligations.filter(clause__agreement=agreement)
+    agreement_then = snapshots_as_of(Agreement, known_at).filter(id=OuterRef("clause__agreement"))
+    blocked_by = (
+        unmet_prerequisites(on, known_at)
+        .filter(obligation_id=OuterRef("id"))
+        .order_by()
+        .values("obligation_id")
+        .annotate(keys=StringAgg(prerequisite_key(), ", ", order_by=prerequisite_key()))
+        .values("keys")
+    )
+    category = Case(
+        When(blocked_by__isnull=False, then=Value(BLOCKED)),
+        When(deadline__lt=on, then=Value(OVERDUE)),
+        When(deadline__lte=horizon, then=Value(DUE_SOON)),
+        default=None,
+        output_field=CharField(),
+    )
+    return (
+        obligations.annotate(
+            signed_then=Subquery(agreement_then.values("signed_on")[:1]),
+            ended_then=Subquery(agreement_then.values("ended_on")[:1]),
+        )
+        .filter(Q(signed_then__isnull=True) | Q(signed_then__lte=on))
+        .filter(Q(ended_then__isnull=True) | Q(ended_then__gt=on))
+        .filter(Q(current_status__isnull=True) | ~Q(current_status=ComplianceStatus.COMPLIED))
+        .annotate(
+            deadline=Coalesce(
+                "due_on", DatePlusDays(F("signed_then"), F("due_days_after_signature"))
+            ),
+            blocked_by=Subquery(blocked_by),
+        )
+        .annotate(category=category)
+        .filter(category__isnull=False)
+    )
+
+
+def days_between(start: datetime.date | None, end: datetime.date | None) -> int | None:
+    return None if start is None or end is None else (end - start).days
+
+
+@register
+class Deadlines(Report):
+    name = "deadlines"
+    title = "Deadlines"
+    question = (
+        "Which obligations are past their deadline and still not met, which fall due in the "
+        "coming days, and which cannot be met yet because an obligation they depend on is not?"
+    )
+    parameter_labels = [
+        ("agreement", "Agreement code (empty: all)"),
+        ("days", "Look ahead (days)"),
+        *Report.parameter_labels,
+    ]
+    example = {"agreement": "daraa-2021-09-06", "valid_on": "2021-09-07"}
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        return {
+            "agreement": record_param(query, "agreement", Agreement, "code"),
+            "days": int_param(query, "days", 30, low=1, high=3650),
+            "valid_on": date_param(query, "valid_on", timezone.localdate()),
+            "known_at": known_at_param(query),
+        }
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        on = parameters["valid_on"]
+        obligations = open_obligations(
+            agreement=parameters["agreement"],
+            on=on,
+            horizon=on + datetime.timedelta(days=parameters["days"]),
+            known_at=parameters["known_at"],
+        )
+        listed: dict[str, list[list[Any]]] = {category: [] for category in CATEGORIES}
+        for row in obligations.order_by(
+            F("deadline").asc(nulls_last=True),
+            "clause__agreement__code",
+            "clause__position",
+            "clause__key",
+            "key",
+        ).values(
+            "category",
+            "clause__agreement__code",
+            "clause__label",
+            "clause__key",
+            "key",
+            "obligor__name_en",
+            "deadline",
+            "current_status",
+            "blocked_by",
+        ):
+            deadline, category = row["deadline"], row["category"]
+            # Late obligations count days since the deadline; the others days still to go
+            # (negative for a blocked one whose deadline has passed).
+            days = days_between(deadline, on) if category == OVERDUE else days_between(on, deadline)
+            cells = [
+                row["clause__agreement__code"],
+                row["clause__label"] or row["clause__key"],
+                row["key"],
+                row["obligor__name_en"],
+                deadline,
+                days,
+                row["current_status"] or NOT_ASSESSED,
+            ]
+            if category == BLOCKED:
+                cells.append(row["blocked_by"])
+            listed[category].append(cells)
+        counted = dict(obligations.order_by().values_list("category").annotate(total=Count("id")))
+        tables = [
+            Table(OVERDUE, "Overdue", [*COLUMNS, "days overdue", "status"], listed[OVERDUE]),
+            Table(
+                "due_soon",
+                f"Due within {parameters['days']} days",
+                [*COLUMNS, "days left", "status"],
+                listed[DUE_SOON],
+            ),
+            Table(
+                BLOCKED,
+                "Blocked by an unmet prerequisite",
+                [*COLUMNS, "days left", "status", "unmet prerequisites"],
+                listed[BLOCKED],
+            ),
+            Table(
+                "by_category",
+                "Obligations per category",
+                ["category", "obligations"],
+                [[category, counted.get(category, 0)] for category in CATEGORIES],
+            ),
+        ]
+        return tables, [Chart("Obligations per category", "by_category", 0, 1)]

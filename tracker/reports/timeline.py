@@ -1,0 +1,283 @@
+"""Agreement timeline: what happened to agreements, on the ground and in the judgements, in order.
+
+Every kind of event is one SQL query over the records as the tracker held them at
+``known_at`` (the history tables, or the assessments recorded by then), shaped to the same
+columns; the kinds are glued with UNION ALL, so the report runs a fixed number of queries.
+An event belongs on the timeline if its date in the world is on or before ``valid_on`` and
+within the period, if one is given.
+
+For one agreement, the timeline covers it and the agreements linked to it either way: their
+signature, entry into force, end, the links they make, and the judgements of their
+obligations. Incidents come in if a breach claim (not rejected) ties them to one of those
+agreements' obligations, or if they overlap the chosen agreement's own span, from its
+signature to its end (or ``valid_on`` while it lasts).
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Concat, TruncMonth
+from django.utils import timezone
+
+from agreements.models import Agreement, AgreementLink
+from agreements.selectors import snapshots_as_of
+from tracker.choices import ClaimState
+from tracker.models import BreachClaim, Incident
+from tracker.reports.base import Chart, Report, Table
+from tracker.reports.params import date_param, known_at_param, period_params, record_param
+from tracker.reports.registry import register
+from tracker.selectors import standing_assessments
+
+SIGNED, EFFECTIVE, ENDED = "agreement signed", "agreement took effect", "agreement ended"
+LINK, INCIDENT, STATUS = "agreement link", "incident", "status change"
+KINDS = (SIGNED, EFFECTIVE, ENDED, LINK, INCIDENT, STATUS)
+
+# The shared layout of every kind, in column order; names kept clear of model field names.
+COLUMNS = ("event_date", "event_kind", "event_agreement", "event_subject", "event_detail")
+NUMBERS = ("event_fatalities", "event_level")
+# Typed, because PostgreSQL reads an untyped NULL in a UNION as text.
+NO_NUMBER = Cast(Value(None), IntegerField())
+NO_TEXT = Value(None, output_field=CharField())
+HEADERS = ["date", "kind", "agreement", "subject", "detail", "fatalities", "PAM level"]
+
+
+def shaped(
+    queryset: QuerySet,
+    kind: str,
+    *,
+    date: Combinable,
+    agreement: Combinable = NO_TEXT,
+    subject: Combinable = NO_TEXT,
+    detail: Combinable = NO_TEXT,
+    fatalities: Combinable = NO_NUMBER,
+    level: Combinable = NO_NUMBER,
+) -> QuerySet:
+    """One kind of event in the shared columns (not yet narrowed to the window)."""
+    return queryset.order_by().annotate(
+        event_date=date,
+        event_kind=Value(kind, output_field=CharField()),
+        event_agreement=agreement,
+        event_subject=subject,
+        event_detail=detail,
+        event_fatalities=fatalities,
+        event_level=level,
+    )
+
+
+def signed_then(known_at: datetime.datetime, agreement_ref: str) -> Subquery:
+    """The signature date of the agreement ``agreement_ref`` points at, as recorded then."""
+    return Subquery(
+        snapshots_as_of(Agreement, known_at)
+        .filter(id=OuterRef(agreement_ref))
+        .values("signed_on")[:1],
+        output_field=DateField(),
+    )
+
+
+def event_kinds(
+    *,
+    agreement_ids: set[int] | None,
+    span: tuple[datetime.date, datetime.date] | None,
+    known_at: datetime.datetime,
+) -> list[QuerySet]:
+    """A queryset per kind of event, in the shared columns; all agreements when
+    ``agreement_ids`` is None. ``span`` (first, last day) lets incidents in by date."""
+    agreements = snapshots_as_of(Agreement, known_at)
+    links = snapshots_as_of(AgreementLink, known_at)
+    claims = snapshots_as_of(BreachClaim, known_at).exclude(state=ClaimState.REJECTED)
+    incidents = snapshots_as_of(Incident, known_at)
+    judgements = standing_assessments(known_at)
+    if agreement_ids is not None:
+        agreements = agreements.filter(id__in=agreement_ids)
+        links = links.filter(from_agreement_id__in=agreement_ids)
+        judgements = judgements.filter(obligation__clause__agreement_id__in=agreement_ids)
+        relevant = Q(
+            Exists(
+                claims.filter(
+                    incident_id=OuterRef("id"), obligation__clause__agreement_id__in=agreement_ids
+                )
+            )
+        )
+        if span is not None:
+            first, last = span
+            # Overlapping the span: a siege that began before the signature still counts.
+            relevant |= Q(occurred_on__lte=last) & (
+                Q(ended_on__gte=first) | Q(ended_on__isnull=True, occurred_on__gte=first)
+            )
+        incidents = incidents.filter(relevant)
+    code, title = F("code"), F("title_en")
+    return [
+        shaped(agreements, SIGNED, date=F("signed_on"), agreement=code, subject=title),
+        shaped(agreements, EFFECTIVE, date=F("effective_on"), agreement=code, subject=title),
+        shaped(
+            agreements.filter(ended_on__isnull=False),
+            ENDED,
+            date=F("ended_on"),
+            agreement=code,
+            subject=title,
+            detail=F("status"),
+        ),
+        # Dated at the signature of the agreement that makes the link.
+        shaped(
+            links,
+            LINK,
+            date=signed_then(known_at, "from_agreement_id"),
+            agreement=F("from_agreement__code"),
+            subject=Concat(
+                F("kind"), Value(" "), F("to_agreement__code"), output_field=CharField()
+            ),
+        ),
+        shaped(
+            incidents,
+            INCIDENT,
+            date=F("occurred_on"),
+            subject=F("location"),
+            detail=F("event_type"),
+            fatalities=F("fatalities"),
+        ),
+        shaped(
+            judgements,
+            STATUS,
+            date=F("valid_from"),
+            agreement=F("obligation__clause__agreement__code"),
+            subject=Concat(
+                F("obligation__clause__key"),
+                Value("/"),
+                F("obligation__key"),
+                output_field=CharField(),
+            ),
+            detail=F("status"),
+            level=F("level"),
+        ),
+    ]
+
+
+def in_window(
+    kinds: list[QuerySet],
+    on: datetime.date,
+    first: datetime.date | None,
+    last: datetime.date | None,
+) -> list[QuerySet]:
+    """Only events dated on or before ``on`` and within the period, if one is given."""
+    window = Q(event_date__lte=on)
+    if first is not None:
+        window &= Q(event_date__gte=first)
+    if last is not None:
+        window &= Q(event_date__lte=last)
+    return [kind.filter(window) for kind in kinds]
+
+
+def events(kinds: list[QuerySet]) -> list[list[Any]]:
+    """Every event, by date, then kind, then subject (then the rest, so ties print stably)."""
+    first, *rest = (kind.values(*COLUMNS, *NUMBERS) for kind in kinds)
+    union = first.union(*rest, all=True).order_by(
+        "event_date", "event_kind", "event_subject", "event_agreement", "event_detail", *NUMBERS
+    )
+    return [[row[column] for column in (*COLUMNS, *NUMBERS)] for row in union]
+
+
+def per_month(kinds: list[QuerySet]) -> list[list[Any]]:
+    """Events per month and kind, counted in SQL, laid out a row per month."""
+    grouped = [
+        kind.annotate(event_month=TruncMonth("event_date", output_field=DateField()))
+        .values("event_month", "event_kind")
+        .annotate(events=Count("*"))
+        for kind in kinds
+    ]
+    first, *rest = grouped
+    counts: dict[datetime.date, dict[str, int]] = defaultdict(dict)
+    for row in first.union(*rest, all=True):
+        counts[row["event_month"]][row["event_kind"]] = row["events"]
+    return [
+        [
+            f"{month:%Y-%m}",
+            *(counts[month].get(kind, 0) for kind in KINDS),
+            sum(counts[month].values()),
+        ]
+        for month in sorted(counts)
+    ]
+
+
+@register
+class Timeline(Report):
+    name = "timeline"
+    title = "Agreement timeline"
+    question = (
+        "In what order were agreements signed, linked, and ended, what happened on the ground "
+        "around them, and when did the judgements of their obligations change?"
+    )
+    parameter_labels = [
+        ("agreement", "Agreement code (empty: all)"),
+        ("from", "From (date)"),
+        ("to", "To (date)"),
+        *Report.parameter_labels,
+    ]
+    example = {"agreement": "daraa-2021-09-06"}
+
+    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
+        first, last = period_params(query)
+        return {
+            "agreement": record_param(query, "agreement", Agreement, "code"),
+            "from": first,
+            "to": last,
+            "valid_on": date_param(query, "valid_on", timezone.localdate()),
+            "known_at": known_at_param(query),
+        }
+
+    def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
+        on, known_at = parameters["valid_on"], parameters["known_at"]
+        agreement_ids, span = self.scope(parameters["agreement"], on, known_at)
+        kinds = in_window(
+            event_kinds(agreement_ids=agreement_ids, span=span, known_at=known_at),
+            on,
+            parameters["from"],
+            parameters["to"],
+        )
+        tables = [
+            Table("events", "Events", HEADERS, events(kinds)),
+            Table("by_month", "Events per month", ["month", *KINDS, "total"], per_month(kinds)),
+        ]
+        charts = [
+            Chart("Events on the time axis", "events", 1, 0, kind="timeline"),
+            Chart("Events per month", "by_month", 0, len(KINDS) + 1),
+        ]
+        return tables, charts
+
+    @staticmethod
+    def scope(
+        agreement: Agreement | None, on: datetime.date, known_at: datetime.datetime
+    ) -> tuple[set[int] | None, tuple[datetime.date, datetime.date] | None]:
+        """The agreements on the timeline (None: all) and the chosen one's span, as recorded
+        at ``known_at``; two queries, whatever the number of links."""
+        if agreement is None:
+            return None, None
+        linked = (
+            snapshots_as_of(AgreementLink, known_at)
+            .filter(Q(from_agreement_id=agreement.pk) | Q(to_agreement_id=agreement.pk))
+            .values_list("from_agreement_id", "to_agreement_id")
+        )
+        ids = {agreement.pk, *(end for link in linked for end in link)}
+        then = (
+            snapshots_as_of(Agreement, known_at, ids=[agreement.pk])
+            .values("signed_on", "ended_on")
+            .first()
+        )
+        if then is None or then["signed_on"] is None:
+            return ids, None
+        return ids, (then["signed_on"], then["ended_on"] or on)
