@@ -66,3 +66,11 @@ def test_an_analyst_records_an_incident_claims_a_breach_and_judges_the_obligatio
     page.goto(f"{base}/admin/agreements/obligation/{obligation.pk}/change/")
     expect(page.locator("body")).to_contain_text("Not complied")
     expect(page.locator("body")).to_contain_text("The shelling of 3 September")
+
+    # 5. The obligation's audit history shows the judgement among its changes: by whom,
+    # through the admin, with the rationale the analyst typed.
+    page.click("a.historylink")
+    judged = page.locator("tr.audit-event.action-insert", has_text="compliance assessment").first
+    expect(judged).to_contain_text(analyst.username)
+    expect(judged).to_contain_text("admin")
+    expect(judged).to_contain_text("The shelling of 3 September shows the weapons were not")
