@@ -26,5 +26,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\nLog in at http://127.0.0.1:8000/admin/ "
                 f"as '{DEMO_USERNAME}' with password '{DEMO_PASSWORD}' (role: lead).\n"
+                "Reports: http://127.0.0.1:8000/reports/  "
+                "API docs: http://127.0.0.1:8000/api/docs/\n"
             )
         )
