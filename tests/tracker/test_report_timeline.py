@@ -59,7 +59,7 @@ def expected_events(
         found.append((other.effective_on, "agreement took effect", other.code, other.title_en))
         found.append((other.ended_on, "agreement ended", other.code, other.title_en))
     for link in AgreementLink.objects.filter(from_agreement_id__in=ids):
-        subject = f"{link.kind} {link.to_agreement.code}"
+        subject = f"{link.get_kind_display()} {link.to_agreement.code}"
         found.append(
             (link.from_agreement.signed_on, "agreement link", link.from_agreement.code, subject)
         )

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import (
+    Case,
     CharField,
     Count,
     DateField,
@@ -30,11 +31,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Concat, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from agreements.choices import LinkKind
 from agreements.models import Agreement, AgreementLink
 from agreements.selectors import snapshots_as_of
 from tracker.choices import ClaimState
@@ -90,6 +93,14 @@ def signed_then(known_at: datetime.datetime, agreement_ref: str) -> Subquery:
     )
 
 
+def link_wording() -> Case:
+    """A link's kind as words ("follows the collapse of"), in English whatever the reader's
+    language, so that the report's bytes and hash do not depend on who opens it."""
+    with translation.override("en"):
+        wording = [When(kind=kind.value, then=Value(str(kind.label))) for kind in LinkKind]
+    return Case(*wording, default=F("kind"), output_field=CharField())
+
+
 def event_kinds(
     *,
     agreement_ids: set[int] | None,
@@ -140,7 +151,7 @@ def event_kinds(
             date=signed_then(known_at, "from_agreement_id"),
             agreement=F("from_agreement__code"),
             subject=Concat(
-                F("kind"), Value(" "), F("to_agreement__code"), output_field=CharField()
+                link_wording(), Value(" "), F("to_agreement__code"), output_field=CharField()
             ),
         ),
         shaped(
