@@ -4,7 +4,8 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -44,42 +45,38 @@ def selected_incidents(parameters: dict[str, Any]) -> QuerySet:
 
 
 def actor_rows(incidents: QuerySet, known_at: datetime.datetime) -> list[list[Any]]:
-    """(month, event type, actor, incidents, fatalities): each incident once per actor."""
+    """(month, event type, actor, incidents, fatalities): each incident once per actor, and
+    incidents with no actor under NO_ACTOR.
+
+    One query. The incident and actor snapshots have no ORM relation to each other, and a
+    correlated subquery per actor row would rebuild the incident snapshots for every row
+    (quadratic: bench/reports_bench.py measured it), so both querysets are compiled and
+    joined by id in SQL.
+    """
     actors = (
         snapshots_as_of(IncidentActor, known_at)
-        .filter(incident_id__in=incidents.values("id"))
         .annotate(actor=Coalesce(F("party__name_en"), F("name_as_reported")))
+        .values("incident_id", "actor")
     )
-    # The same actor listed twice on one incident (say, as actor and associate) counts once.
-    listed_before = actors.filter(
-        incident_id=OuterRef("incident_id"), actor=OuterRef("actor"), id__lt=OuterRef("id")
+    incident_sql, incident_params = (
+        incidents.order_by()
+        .values("id", "month", "event_type", "fatalities")
+        .query.sql_with_params()
     )
-    # The actor snapshots have no relation to the incident snapshots: read each incident's
-    # fields as recorded then by its id.
-    incident = incidents.filter(id=OuterRef("incident_id"))
-    per_actor = (
-        actors.exclude(Exists(listed_before))
-        .annotate(
-            incident_month=Subquery(incident.values("month")[:1]),
-            incident_type=Subquery(incident.values("event_type")[:1]),
-            incident_fatalities=Subquery(incident.values("fatalities")[:1]),
-        )
-        .order_by()
-        .values("incident_month", "incident_type", "actor")
-        .annotate(n=Count("incident_id"), fatalities=Coalesce(Sum("incident_fatalities"), 0))
-    )
-    unattributed = (
-        incidents.exclude(
-            Exists(snapshots_as_of(IncidentActor, known_at).filter(incident_id=OuterRef("id")))
-        )
-        .order_by()
-        .values("month", "event_type")
-        .annotate(n=Count("id"), fatalities=Coalesce(Sum("fatalities"), 0))
-    )
-    rows = [
-        [g["incident_month"], g["incident_type"], g["actor"], g["n"], g["fatalities"]]
-        for g in per_actor
-    ] + [[g["month"], g["event_type"], NO_ACTOR, g["n"], g["fatalities"]] for g in unattributed]
+    actor_sql, actor_params = actors.order_by().query.sql_with_params()
+    # DISTINCT: the same actor listed twice on one incident (say, as actor and associate)
+    # counts once.
+    query = f"""
+        SELECT incident.month, incident.event_type, COALESCE(listed.actor, %s),
+            COUNT(*), COALESCE(SUM(incident.fatalities), 0)
+        FROM ({incident_sql}) AS incident
+        LEFT JOIN (SELECT DISTINCT incident_id, actor FROM ({actor_sql}) AS actors) AS listed
+            ON listed.incident_id = incident.id
+        GROUP BY 1, 2, 3
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(query, [NO_ACTOR, *incident_params, *actor_params])
+        rows = [list(row) for row in cursor.fetchall()]
     return sorted(rows, key=lambda row: tuple(row[:3]))
 
 
