@@ -18,7 +18,7 @@ SHELL := /bin/bash
 .ONESHELL:
 .DEFAULT_GOAL := help
 
-.PHONY: help install db run test lint clean-db
+.PHONY: help install db run test lint bench clean-db
 
 # help: list the targets.
 help:
@@ -27,6 +27,7 @@ help:
 	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
 	@echo "make test      checks, migration drift, ruff and pytest (PYTEST_ARGS=... to narrow)"
 	@echo "make lint      ruff check"
+	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
 
 # The virtualenv itself; created once.
@@ -75,6 +76,13 @@ test: install
 # lint: static checks only (no database needed).
 lint: install
 	$(RUFF) check .
+
+# bench: reports on a generated large dataset (database tracker_bench, rebuilt each time),
+# timed against hand-written SQL and a naive ORM loop; e.g. BENCH_ARGS="--incidents 300000".
+BENCH_ARGS ?=
+bench: install
+	url=$$($(PY) scripts/ensure_postgres.py)
+	DATABASE_URL="$$url" $(PY) bench/reports_bench.py $(BENCH_ARGS)
 
 # clean-db: stop the project-local cluster; `rm -rf .pgdata` afterwards discards its data.
 clean-db:
