@@ -1,23 +1,23 @@
 """The deadlines report: late, due soon and blocked obligations, checked against a plain count."""
 
-import csv
 import datetime
 import io
 from collections import defaultdict
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Agreement, Obligation, ObligationDependency
 from tests import builders
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
-from tests.tracker.test_report_compliance_matrix import TableReader, shown
-from tracker.models import ComplianceAssessment
+from tests.tracker.report_checks import (
+    assert_refused_everywhere,
+    queries_and_data,
+    status_on,
+    table,
+)
 
 URL = "/api/v1/reports/deadlines/"
 ON = datetime.date(2021, 9, 7)
@@ -33,21 +33,6 @@ def seeded(db):
 @pytest.fixture
 def reader(db):
     return token_client(make_role_user("viewer"))
-
-
-def status_on(obligation: Obligation, on: datetime.date) -> str | None:
-    """The judgement holding on ``on``, worked out here without the report's SQL."""
-    judgements = [
-        a
-        for a in ComplianceAssessment.objects.filter(obligation=obligation)
-        if a.valid_from <= on
-        and a.review_state != "rejected"
-        and not ComplianceAssessment.objects.filter(supersedes=a)
-        .exclude(review_state="rejected")
-        .exists()
-    ]
-    judgements.sort(key=lambda a: (a.valid_from, a.recorded_at, a.id), reverse=True)
-    return judgements[0].status if judgements else None
 
 
 def expected(on: datetime.date, days: int, agreement: Agreement | None = None) -> dict:
@@ -79,10 +64,6 @@ def expected(on: datetime.date, days: int, agreement: Agreement | None = None) -
             continue
         found[category].add((obligation.clause.agreement.code, obligation.key))
     return found
-
-
-def table(data: dict, key: str) -> list[list]:
-    return next(t for t in data["tables"] if t["key"] == key)["rows"]
 
 
 def listed(data: dict) -> dict:
@@ -140,61 +121,16 @@ def test_the_lists_and_counts_match_a_count_made_independently(seeded, reader):
 
 
 @pytest.mark.django_db
-def test_rerunning_with_the_same_parameters_gives_the_same_report_and_hash(seeded, reader):
-    params = {
-        "agreement": seeded.code,
-        "valid_on": ON.isoformat(),
-        "known_at": timezone.now().replace(microsecond=0).isoformat(),
-    }
-
-    first, second = reader.get(URL, params), reader.get(URL, params)
-
-    assert first.status_code == 200
-    assert first.content == second.content
-    assert len(first.json()["content_hash"]) == 64
-
-
-@pytest.mark.django_db
-def test_the_page_the_csv_and_the_json_show_the_same_numbers(seeded, reader):
-    browser = Client()
-    browser.force_login(make_role_user("lead"))
-    params = {
-        "agreement": seeded.code,
-        "valid_on": ON.isoformat(),
-        "known_at": timezone.now().replace(microsecond=0).isoformat(),
-    }
-    data = reader.get(URL, params).json()
-    page = browser.get("/reports/deadlines/", params)
-    download = browser.get("/reports/deadlines.csv", params)
-
-    tables = TableReader()
-    tables.feed(page.content.decode())
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
-    for shown_table in data["tables"]:
-        assert shown_table["rows"], f"{shown_table['key']} is empty on the seeds"
-        assert tables.tables[shown_table["key"]] == [
-            [shown(v) for v in row] for row in shown_table["rows"]
-        ]
-        in_csv = [row[1:] for row in rows if row[0] == shown_table["key"]]
-        assert in_csv == [["" if v is None else str(v) for v in row] for row in shown_table["rows"]]
-    assert data["content_hash"] in page.content.decode()
-    assert rows[-1] == ["content_hash", data["content_hash"]]
-    assert "<svg" in page.content.decode()
-
-
-@pytest.mark.django_db
 def test_the_query_count_does_not_grow_with_the_data(seeded, reader):
     params = {"agreement": seeded.code, "valid_on": ON.isoformat()}
     reader.get(URL, params)
-    with CaptureQueriesContext(connection) as small:
-        reader.get(URL, params)
+    small, _ = queries_and_data(reader, URL, params)
     for _ in range(10):
         add_obligations(seeded)
-    with CaptureQueriesContext(connection) as large:
-        data = reader.get(URL, params).json()
+    large, data = queries_and_data(reader, URL, params)
 
     assert sum(row[1] for row in table(data, "by_category")) > 10 * 4
-    assert len(large.captured_queries) == len(small.captured_queries)
+    assert large == small
 
 
 @pytest.mark.django_db
@@ -242,18 +178,8 @@ def test_known_at_before_a_judgement_of_compliance_shows_the_obligation_still_ov
         ({"known_at": "yesterday"}, "known_at"),
     ],
 )
-def test_a_bad_parameter_is_a_400_naming_it_everywhere(seeded, reader, params, named):
-    browser = Client()
-    browser.force_login(make_role_user("lead"))
-
-    api = reader.get(URL, params)
-    page = browser.get("/reports/deadlines/", params)
-    download = browser.get("/reports/deadlines.csv", params)
-
-    assert api.status_code == page.status_code == download.status_code == 400
-    assert named in api.json()["error"]["fields"]
-    assert f'data-parameter="{named}"' in page.content.decode()
-    assert download.content.decode().startswith(f"{named}:")
+def test_a_bad_parameter_is_a_400_naming_it_everywhere(seeded, params, named):
+    assert_refused_everywhere("deadlines", params, named)
 
 
 @pytest.mark.django_db

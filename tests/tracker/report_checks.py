@@ -1,0 +1,120 @@
+"""What the report tests share: reading a report's tables, working out by hand what it should
+say, and checking that a bad parameter is refused in every format."""
+
+import datetime
+from html.parser import HTMLParser
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from agreements.models import Obligation
+from tests.api.conftest import token_client
+from tests.conftest import make_role_user
+from tracker.models import ComplianceAssessment
+
+
+class TableReader(HTMLParser):
+    """The cells of every <table data-table=...> on a page, as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._table: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "table" and "data-table" in attributes:
+            self._table = attributes["data-table"]
+            self.tables[self._table] = []
+        elif tag == "tr" and self._table and attributes.get("class") != "empty":
+            # The "nothing to show" row of an empty table is not data.
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td" and self._cell is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self.tables[self._table].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def shown(value: Any) -> str:
+    """A value as a report page writes it in a cell: a dash for nothing."""
+    return "—" if value is None else str(value)
+
+
+def table(data: dict, key: str) -> list[list]:
+    """The rows of the table ``key`` in a report's JSON."""
+    return next(t for t in data["tables"] if t["key"] == key)["rows"]
+
+
+def standing(assessment: ComplianceAssessment) -> bool:
+    """Whether a judgement still stands: not rejected, nor corrected by one that is not."""
+    return (
+        assessment.review_state != "rejected"
+        and not ComplianceAssessment.objects.filter(supersedes=assessment)
+        .exclude(review_state="rejected")
+        .exists()
+    )
+
+
+def status_on(obligation: Obligation, on: datetime.date) -> str | None:
+    """The status of the latest standing judgement valid on ``on``, worked out without the
+    reports' SQL; ties go to the later recorded, then the higher id. None if never judged."""
+    judgements = [
+        a
+        for a in ComplianceAssessment.objects.filter(obligation=obligation)
+        if a.valid_from <= on and standing(a)
+    ]
+    judgements.sort(key=lambda a: (a.valid_from, a.recorded_at, a.id), reverse=True)
+    return judgements[0].status if judgements else None
+
+
+def database_now() -> str:
+    """The present by the clock that stamps history rows (a transaction's start)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0].isoformat()
+
+
+def queries_and_data(client: APIClient, url: str, params: dict[str, str]) -> tuple[int, dict]:
+    """How many queries one request for a report makes, and the report's JSON."""
+    with CaptureQueriesContext(connection) as queries:
+        data = client.get(url, params).json()
+    return len(queries.captured_queries), data
+
+
+def role_user(role: str) -> User:
+    """The test user of ``role``, made on first use (make_role_user's usernames are fixed)."""
+    return User.objects.filter(username=f"{role}-user").first() or make_role_user(role)
+
+
+def assert_refused_everywhere(name: str, params: dict[str, str], named: str) -> None:
+    """The report ``name`` answers 400 to ``params`` in the API, on its page and in its CSV,
+    each naming the parameter ``named`` as the one at fault."""
+    browser = Client()
+    browser.force_login(role_user("lead"))
+
+    api = token_client(role_user("viewer")).get(f"/api/v1/reports/{name}/", params)
+    page = browser.get(f"/reports/{name}/", params)
+    download = browser.get(f"/reports/{name}.csv", params)
+
+    assert (api.status_code, page.status_code, download.status_code) == (400, 400, 400)
+    assert named in api.json()["error"]["fields"]
+    assert f'data-parameter="{named}"' in page.content.decode()
+    assert download.content.decode().startswith(f"{named}:")
