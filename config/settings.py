@@ -105,6 +105,11 @@ DATABASES = {
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker")
     ),
 }
+# The reports' per-row subqueries give the planner high cost estimates, and above
+# jit_above_cost PostgreSQL spends seconds compiling with LLVM queries that run in milliseconds
+# (bench/reports_bench.py: a compliance matrix of 2,000 obligations took 7.9 s with JIT, under
+# 1 s without). Off for the application's connections, unless DATABASE_URL sets `options`.
+DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
