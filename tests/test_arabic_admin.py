@@ -95,3 +95,17 @@ def test_the_agreement_page_in_english_shows_the_english_help_text_and_inline_ti
     assert "Title (English)" in page
     assert "تاريخ توقيعه أو إعلانه" not in page
     assert "صلات باتفاقات أخرى" not in page
+
+
+def test_a_records_history_and_the_reports_read_in_arabic(
+    agreement: Agreement, lead: User, client_as
+):
+    client = client_as(lead)
+
+    history = _page(client, admin_url(Agreement, "history", agreement.pk), "ar")
+    reports = _page(client, "/reports/", "ar")
+
+    assert 'dir="rtl"' in _html_tag(history)
+    assert "السبب" in history  # the "Reason" column of the audit history
+    assert "التقارير" in history  # the header's link to the reports
+    assert "التقارير" in reports
