@@ -73,16 +73,26 @@ def standing(assessment: ComplianceAssessment) -> bool:
     )
 
 
-def status_on(obligation: Obligation, on: datetime.date) -> str | None:
-    """The status of the latest standing judgement valid on ``on``, worked out without the
-    reports' SQL; ties go to the later recorded, then the higher id. None if never judged."""
+def judgement_on(obligation: Obligation, on: datetime.date) -> ComplianceAssessment | None:
+    """The latest standing judgement valid on ``on``, worked out without the reports' SQL;
+    ties go to the later recorded, then the higher id. None if never judged."""
     judgements = [
         a
         for a in ComplianceAssessment.objects.filter(obligation=obligation)
         if a.valid_from <= on and standing(a)
     ]
     judgements.sort(key=lambda a: (a.valid_from, a.recorded_at, a.id), reverse=True)
-    return judgements[0].status if judgements else None
+    return judgements[0] if judgements else None
+
+
+def status_on(obligation: Obligation, on: datetime.date) -> str | None:
+    judgement = judgement_on(obligation, on)
+    return None if judgement is None else judgement.status
+
+
+def level_on(obligation: Obligation, on: datetime.date) -> int | None:
+    judgement = judgement_on(obligation, on)
+    return None if judgement is None else judgement.level
 
 
 def database_now() -> str:

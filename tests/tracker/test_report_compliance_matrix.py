@@ -14,6 +14,7 @@ from tests.api.conftest import token_client
 from tests.conftest import make_role_user
 from tests.tracker.report_checks import (
     assert_refused_everywhere,
+    level_on,
     queries_and_data,
     status_on,
     table,
@@ -57,6 +58,23 @@ def test_the_matrix_counts_match_a_count_made_independently(seeded, reader):
     assert len(matrix) == Obligation.objects.filter(clause__agreement=seeded).count()
     totals = table(data, "by_topic")
     assert sum(row[1] for row in totals) == len(matrix)
+
+
+@pytest.mark.django_db
+def test_each_obligors_shares_and_mean_level_match_a_count_made_independently(seeded, reader):
+    on = datetime.date(2021, 9, 10)
+    data = reader.get(URL, {"agreement": seeded.code, "valid_on": VALID_ON}).json()
+
+    columns = next(t for t in data["tables"] if t["key"] == "by_party")["columns"]
+    complied, disputed = columns.index("% complied"), columns.index("% disputed")
+    for row in table(data, "by_party"):
+        owed = Obligation.objects.filter(clause__agreement=seeded, obligor__name_en=row[0])
+        statuses = [status_on(obligation, on) for obligation in owed]
+        assert row[1] == len(statuses)
+        assert row[complied] == round(100 * statuses.count("complied") / len(statuses), 1)
+        assert row[disputed] == round(100 * statuses.count("disputed") / len(statuses), 1)
+        levels = [level for obligation in owed if (level := level_on(obligation, on)) is not None]
+        assert row[-1] == (round(sum(levels) / len(levels), 2) if levels else None)
 
 
 @pytest.mark.django_db
