@@ -1,17 +1,13 @@
 """The compliance matrix: numbers a reader can check, counted again by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from agreements.models import Agreement, Obligation
 from tests import builders
-from tests.api.conftest import token_client
-from tests.conftest import make_role_user
 from tests.tracker.report_checks import (
     assert_refused_everywhere,
     level_on,
@@ -22,17 +18,6 @@ from tests.tracker.report_checks import (
 
 URL = "/api/v1/reports/compliance-matrix/"
 VALID_ON = "2021-09-10"
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", stdout=io.StringIO())
-    return Agreement.objects.get(code="daraa-2021-09-06")
-
-
-@pytest.fixture
-def reader(db):
-    return token_client(make_role_user("viewer"))
 
 
 def expected_statuses(agreement: Agreement, on: datetime.date) -> Counter:

@@ -1,17 +1,13 @@
 """The deadlines report: late, due soon and blocked obligations, checked against a plain count."""
 
 import datetime
-import io
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from agreements.models import Agreement, Obligation, ObligationDependency
 from tests import builders
-from tests.api.conftest import token_client
-from tests.conftest import make_role_user
 from tests.tracker.report_checks import (
     assert_refused_everywhere,
     queries_and_data,
@@ -22,17 +18,6 @@ from tests.tracker.report_checks import (
 URL = "/api/v1/reports/deadlines/"
 ON = datetime.date(2021, 9, 7)
 TABLES = {"overdue": "overdue", "due soon": "due_soon", "blocked": "blocked"}
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", stdout=io.StringIO())
-    return Agreement.objects.get(code="daraa-2021-09-06")
-
-
-@pytest.fixture
-def reader(db):
-    return token_client(make_role_user("viewer"))
 
 
 def expected(on: datetime.date, days: int, agreement: Agreement | None = None) -> dict:

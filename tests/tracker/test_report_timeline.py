@@ -1,17 +1,13 @@
 """The agreement timeline: every event once, in order, counted the same way by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementLink
 from tests import builders
-from tests.api.conftest import token_client
-from tests.conftest import make_role_user
 from tests.tracker.report_checks import (
     assert_refused_everywhere,
     database_now,
@@ -23,17 +19,6 @@ from tests.tracker.report_checks import (
 from tracker.models import BreachClaim, ComplianceAssessment, Incident
 
 URL = "/api/v1/reports/timeline/"
-
-
-@pytest.fixture
-def seeded(db):
-    call_command("load_seeds", stdout=io.StringIO())
-    return Agreement.objects.get(code="daraa-2021-09-06")
-
-
-@pytest.fixture
-def reader(db):
-    return token_client(make_role_user("viewer"))
 
 
 def expected_events(

@@ -1,0 +1,24 @@
+"""Fixtures the report tests share."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from agreements.models import Agreement
+from tests.api.conftest import token_client
+from tests.conftest import make_role_user
+
+
+@pytest.fixture
+def seeded(db) -> Agreement:
+    """The Daraa seeds loaded; the 6 September 2021 agreement, which most reports are read on."""
+    call_command("load_seeds", stdout=io.StringIO())
+    return Agreement.objects.get(code="daraa-2021-09-06")
+
+
+@pytest.fixture
+def reader(db) -> APIClient:
+    """An API client holding a viewer's token: reports are read, never written."""
+    return token_client(make_role_user("viewer"))
