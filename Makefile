@@ -25,7 +25,7 @@ help:
 	@echo "make install   create $(VENV) and install requirements-dev.txt"
 	@echo "make db        make sure PostgreSQL and the database exist; print DATABASE_URL"
 	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
-	@echo "make test      checks, migration drift, ruff and pytest (PYTEST_ARGS=... to narrow)"
+	@echo "make test      checks, migration drift, ruff, import contracts and pytest (PYTEST_ARGS=...)"
 	@echo "make lint      ruff check"
 	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
@@ -60,6 +60,8 @@ test: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(RUFF) check .
+	# The one direction of imports (pyproject.toml: tracker -> agreements -> history).
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest --ignore=tests/e2e $(PYTEST_ARGS)
 	# Browser tests run on their own: they alone need DJANGO_ALLOW_ASYNC_UNSAFE.
 	if [ "$(E2E)" = "0" ]; then

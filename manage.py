@@ -52,7 +52,7 @@ def main() -> None:
         settings.DATABASES  # noqa: B018
     except ImproperlyConfigured as error:
         sys.exit(f"manage.py: configuration error: {error}")
-    from tracker.audit.context import audit_context
+    from history.context import audit_context
 
     channel = "shell" if command in {"shell", "dbshell"} else "command"
     with audit_context(channel=channel, reason=reason, command=command, os_user=getpass.getuser()):

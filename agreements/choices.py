@@ -97,3 +97,12 @@ class Modality(models.TextChoices):
     DO = "do", _("must do")
     REFRAIN = "refrain", _("must refrain from")
     ALLOW = "allow", _("must allow")
+
+
+class Reliability(models.TextChoices):
+    A = "A", _("A: completely reliable")
+    B = "B", _("B: usually reliable")
+    C = "C", _("C: fairly reliable")
+    D = "D", _("D: not usually reliable")
+    E = "E", _("E: unreliable")
+    F = "F", _("F: reliability cannot be judged")

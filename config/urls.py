@@ -10,9 +10,9 @@ from rest_framework.routers import DefaultRouter
 
 from agreements.api import views as agreement_views
 from config.api.errors import json_not_found, json_server_error
+from history.readers import is_audited
 from tracker.api import history as history_views
 from tracker.api import views as tracker_views
-from tracker.audit.history import is_audited
 from tracker.reports.views import ReportAPIView
 
 router = DefaultRouter()

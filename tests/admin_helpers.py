@@ -14,9 +14,9 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import AgreementLink, ObligationDependency, PartyAlias
+from agreements.models import AgreementLink, Capture, ObligationDependency, PartyAlias
 from tests import builders
-from tracker.models import ApiToken, Capture
+from tracker.models import ApiToken
 from tracker.roles import PRIVATE_MODELS
 
 _serial = itertools.count(1)
@@ -111,10 +111,10 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "tracker.BreachClaim": lambda: builders.breach_claim(
         claimant=builders.party(), created_by=_author()
     ),
-    "tracker.Capture": _capture,
+    "agreements.Capture": _capture,
     "tracker.ComplianceAssessment": _assessment,
     "tracker.Incident": builders.incident,
-    "tracker.Source": builders.source,
+    "agreements.Source": builders.source,
     "tracker.ApiToken": lambda: ApiToken.issue(user=_author(), name="dashboard")[0],
     "auth.Group": lambda: Group.objects.create(name=f"group-{next(_serial)}"),
     "auth.User": lambda: User.objects.create(username=f"user-{next(_serial)}"),

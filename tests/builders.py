@@ -7,8 +7,8 @@ import datetime
 import itertools
 from typing import Any
 
-from agreements.models import Agreement, Clause, ClauseAccount, Obligation, Party, Topic
-from tracker.models import BreachClaim, ComplianceAssessment, Incident, Source
+from agreements.models import Agreement, Clause, ClauseAccount, Obligation, Party, Source, Topic
+from tracker.models import BreachClaim, ComplianceAssessment, Incident
 
 _serial = itertools.count(1)
 

@@ -9,15 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Reliability(models.TextChoices):
-    A = "A", _("A: completely reliable")
-    B = "B", _("B: usually reliable")
-    C = "C", _("C: fairly reliable")
-    D = "D", _("D: not usually reliable")
-    E = "E", _("E: unreliable")
-    F = "F", _("F: reliability cannot be judged")
-
-
 class Credibility(models.IntegerChoices):
     CONFIRMED = 1, _("1: confirmed by other independent sources")
     PROBABLY_TRUE = 2, _("2: probably true")

@@ -12,9 +12,11 @@ EDIT = (VIEW, ADD, CHANGE, DELETE)
 
 # What an analyst records day to day: incidents, their sources and claims, and judgements.
 ANALYST_MODELS = {
-    "tracker": {
+    "agreements": {
         "source": EDIT,
         "capture": EDIT,
+    },
+    "tracker": {
         "incident": EDIT,
         "incidentactor": EDIT,
         "incidentsource": EDIT,

@@ -2,23 +2,14 @@
 
 import datetime
 
-from django.db.models import (
-    Case,
-    CharField,
-    Exists,
-    F,
-    Func,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models.sql.constants import LOUTER
+from django_cte import CTE, with_cte
 
 from agreements.models import Obligation
-from agreements.models.audit import ChainedEvent
-from agreements.selectors import event_model, snapshots_as_of
+from history.as_of import snapshots_as_of
+from history.models import ChainedEvent
+from history.moments import Moment
 from tracker.choices import ReviewState
 from tracker.models import ComplianceAssessment, Incident
 
@@ -29,76 +20,89 @@ LATEST_FIRST = ("-valid_from", "-recorded_at", "-id")
 STATUS_FIELDS = ("current_status", "current_level", "current_valid_from", "current_assessment_id")
 
 
-def assessments_known_at(
-    known_at: datetime.datetime | None = None,
-) -> QuerySet[ComplianceAssessment]:
-    """Assessments recorded by ``known_at`` (all, if None), each annotated with
-    ``review_state_then``: its review state at that moment.
+def assessments_known(known_at: Moment | None = None) -> QuerySet:
+    """Assessments as known at ``known_at`` (as they are now, if None), with their review
+    state then.
 
-    Judgements are append-only, so recorded_at says when each became known; only the review
-    changes afterwards, and its past states are read from the history table.
+    Live rows now; snapshots from the history table at a past moment. Both carry the
+    assessment's ``id`` and field names, so the queries below read them alike.
     """
     if known_at is None:
-        return ComplianceAssessment.objects.annotate(review_state_then=F("review_state"))
-    reviewed = (
-        event_model(ComplianceAssessment)
-        .objects.filter(pgh_obj=OuterRef("pk"), pgh_created_at__lte=known_at)
-        .order_by("-pgh_created_at", "-pgh_id")
-        .values("review_state")[:1]
-    )
-    # No snapshot by then: recorded_at is stamped just before the insert's transaction starts,
-    # or the row predates the audit trail. Its review then is the stored one if it happened by
-    # then, else none yet.
-    without_snapshot = Case(
-        When(reviewed_at__lte=known_at, then=F("review_state")),
-        default=Value(ReviewState.PENDING),
-    )
-    return ComplianceAssessment.objects.filter(recorded_at__lte=known_at).annotate(
-        review_state_then=Coalesce(Subquery(reviewed), without_snapshot)
-    )
+        return ComplianceAssessment.objects.all()
+    return snapshots_as_of(ComplianceAssessment, known_at)
 
 
-def standing_assessments(
-    known_at: datetime.datetime | None = None,
-) -> QuerySet[ComplianceAssessment]:
-    """Assessments that count (at ``known_at``, or now): recorded, not rejected by a lead, and not
-    corrected by a later one that is itself not rejected."""
-    known = assessments_known_at(known_at)
-    corrected = known.filter(supersedes=OuterRef("pk")).exclude(
-        review_state_then=ReviewState.REJECTED
+def standing_assessments(known_at: Moment | None = None) -> QuerySet:
+    """Assessments that count (at ``known_at``, or now): recorded, not rejected by a lead, and
+    not corrected by a later one that is itself not rejected."""
+    known = assessments_known(known_at)
+    corrected = known.filter(supersedes_id=OuterRef("id")).exclude(
+        review_state=ReviewState.REJECTED
     )
-    return known.exclude(review_state_then=ReviewState.REJECTED).exclude(Exists(corrected))
+    return known.exclude(review_state=ReviewState.REJECTED).exclude(Exists(corrected))
+
+
+def standing_judgements(
+    *, valid_on: datetime.date | None = None, known_at: Moment | None = None
+) -> QuerySet:
+    """Each obligation's standing judgement: one row per obligation that has one.
+
+    Of the standing assessments (``standing_assessments``) valid on ``valid_on`` in the world,
+    the latest by valid-from date wins (ties: the later recorded). DISTINCT ON picks it in one
+    pass: every consumer joins this (``with_standing``) instead of working it out again.
+    """
+    standing = standing_assessments(known_at)
+    if valid_on is not None:
+        standing = standing.filter(valid_from__lte=valid_on)
+    return standing.order_by("obligation_id", *LATEST_FIRST).distinct("obligation_id")
+
+
+def with_standing(
+    queryset: QuerySet,
+    *,
+    on: str = "id",
+    prefix: str = "current",
+    valid_on: datetime.date | None = None,
+    known_at: Moment | None = None,
+) -> QuerySet:
+    """``queryset`` with the standing judgement of the obligation whose id is in its ``on``
+    column, as ``<prefix>_status``, ``_level``, ``_valid_from`` and ``_assessment_id`` (None
+    where there is none): a LEFT JOIN to ``standing_judgements`` as a CTE, computed once per
+    query whatever the number of rows."""
+    cte = CTE(
+        standing_judgements(valid_on=valid_on, known_at=known_at).values(
+            "obligation_id", "id", "status", "level", "valid_from"
+        ),
+        name=f"{prefix}_standing",
+    )
+    joined = cte.join(queryset, **{on: cte.col.obligation_id}, _join_type=LOUTER).annotate(
+        **{
+            f"{prefix}_assessment_id": cte.col.id,
+            f"{prefix}_status": cte.col.status,
+            f"{prefix}_level": cte.col.level,
+            f"{prefix}_valid_from": cte.col.valid_from,
+        }
+    )
+    return with_cte(cte, select=joined)
 
 
 def obligations_with_status(
     queryset: QuerySet | None = None,
     *,
     on: datetime.date | None = None,
-    known_at: datetime.datetime | None = None,
+    known_at: Moment | None = None,
 ) -> QuerySet:
-    """Obligations annotated with the judgement that holds for them.
+    """Obligations annotated with the judgement that holds for them (STATUS_FIELDS).
 
-    ``current_status``, ``current_level``, ``current_valid_from`` and
-    ``current_assessment_id`` come from the latest standing assessment by valid-from date.
     ``on`` (valid time) keeps the judgements valid on that date in the world; ``known_at``
     (transaction time) judges from what had been recorded and reviewed by that moment. With
-    both: what the tracker believed at ``known_at`` about ``on``. They are None when nothing
-    applies. One query, whatever the number of obligations.
+    both: what the tracker believed at ``known_at`` about ``on``.
 
-    ``queryset`` may also be obligations as recorded in the past (agreements.selectors
-    .obligations_as_of): both carry the obligation's ``id``.
+    ``queryset`` may also be obligations as recorded in the past
+    (agreements.selectors.obligations_as_of): both carry the obligation's ``id``.
     """
-    latest = standing_assessments(known_at).filter(obligation=OuterRef("id"))
-    if on is not None:
-        latest = latest.filter(valid_from__lte=on)
-    latest = latest.order_by(*LATEST_FIRST)
     queryset = Obligation.objects.all() if queryset is None else queryset
-    return queryset.annotate(
-        current_assessment_id=Subquery(latest.values("pk")[:1]),
-        current_status=Subquery(latest.values("status")[:1]),
-        current_level=Subquery(latest.values("level")[:1]),
-        current_valid_from=Subquery(latest.values("valid_from")[:1]),
-    )
+    return with_standing(queryset, valid_on=on, known_at=known_at)
 
 
 def assessment_history(obligation: Obligation) -> QuerySet[ComplianceAssessment]:
@@ -111,13 +115,13 @@ def assessment_history(obligation: Obligation) -> QuerySet[ComplianceAssessment]
 
 
 def incidents_as_of(
-    known_at: datetime.datetime, *, occurred_by: datetime.date | None = None
+    known_at: Moment, *, occurred_by: datetime.date | None = None
 ) -> QuerySet[ChainedEvent]:
-    """Incidents as recorded at ``known_at`` (transaction time) that had occurred by
+    """Incidents as known at ``known_at`` (transaction time) that had occurred by
     ``occurred_by`` (valid time; all, if None), each annotated with ``month``: "YYYY-MM" of
     ``occurred_on``, the label reports group incidents by.
 
-    Snapshots from the history table (agreements.selectors.snapshots_as_of): they carry the
+    Snapshots from the history table (history.as_of.snapshots_as_of): they carry the
     incident's ``id`` and field names, but no reverse relations, so join to them by id.
     """
     incidents = snapshots_as_of(Incident, known_at)

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements.choices import DatePrecision
-from agreements.models import Obligation
+from agreements.models import Obligation, Source
 from tracker.choices import ReviewState
-from tracker.models import ComplianceAssessment, Incident, IncidentActor, IncidentSource, Source
+from tracker.models import ComplianceAssessment, Incident, IncidentActor, IncidentSource
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
 from agreements.choices import DatePrecision
 from agreements.models import Obligation, ObligationDependency
+from agreements.selectors import with_due_date
 
 
 class ObligationDependencyInline(BilingualFieldsMixin, admin.TabularInline):
@@ -64,11 +65,8 @@ class ObligationAdmin(BaseAdmin):
         # Every obligation's name shows its obligor, and its deadline may count from the
         # agreement's signature: both come in the same query, on every page that lists them.
         # (The changelist ignores list_select_related once this selects related rows.)
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("obligor", "beneficiary", "clause__agreement")
-        )
+        listed = super().get_queryset(request)
+        return with_due_date(listed.select_related("obligor", "beneficiary", "clause__agreement"))
 
     @admin.display(description=_("action"), ordering="action_en")
     def action(self, obligation: Obligation) -> str:
@@ -80,7 +78,7 @@ class ObligationAdmin(BaseAdmin):
 
     @admin.display(description=_("deadline"), ordering="due_on")
     def deadline(self, obligation: Obligation) -> str | None:
-        due, precision = obligation.due_date()
+        due, precision = obligation.due_date, obligation.due_date_precision
         if due is None:
             return None
         if precision in ("", DatePrecision.DAY):

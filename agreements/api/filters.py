@@ -3,7 +3,7 @@
 import django_filters as filters
 
 from agreements.models import Agreement, AgreementLink, AgreementParty, Clause, ClauseAccount, Party
-from agreements.selectors import event_model, snapshots_as_of
+from history.as_of import event_model, snapshots_as_of
 
 
 class PartyFilter(filters.FilterSet):

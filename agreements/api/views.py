@@ -1,13 +1,11 @@
 """API resources for what was promised. Thin: querysets, serializers and filters."""
 
-import datetime
 
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from agreements import selectors
 from agreements.api import filters, serializers
-from agreements.api.as_of import AS_OF, AsOfMixin
 from agreements.models import (
     Agreement,
     AgreementLink,
@@ -18,6 +16,8 @@ from agreements.models import (
     Topic,
 )
 from config.api.viewsets import ResourceViewSet
+from history.api import AS_OF, AsOfMixin
+from history.moments import Moment
 
 
 class PartyViewSet(ResourceViewSet):
@@ -49,10 +49,10 @@ class AgreementViewSet(AsOfMixin, ResourceViewSet):
     public_read = True
     public_filter = Q(is_published=True)
 
-    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
+    def snapshots_as_of(self, at: Moment) -> QuerySet:
         return selectors.agreements_as_of(at)
 
-    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Agreement]:
+    def records_from(self, snapshots: list, at: Moment) -> list[Agreement]:
         return selectors.agreement_records(snapshots, at)
 
 
@@ -88,10 +88,10 @@ class ClauseViewSet(AsOfMixin, ResourceViewSet):
     public_read = True
     public_filter = Q(agreement__is_published=True)
 
-    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
+    def snapshots_as_of(self, at: Moment) -> QuerySet:
         return selectors.clauses_as_of(at)
 
-    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Clause]:
+    def records_from(self, snapshots: list, at: Moment) -> list[Clause]:
         return selectors.clause_records(snapshots, at)
 
 

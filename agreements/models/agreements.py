@@ -3,9 +3,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyRole
-from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
+from history.models import audited
 
 
 @audited()

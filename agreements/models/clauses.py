@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
-from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck
+from history.models import audited
 
 
 @audited()
@@ -114,7 +114,7 @@ class ClauseAccount(models.Model):
     # A lazy reference, not an import: sources belong to the tracker app, and agreements
     # must not import tracker code.
     source = models.ForeignKey(
-        "tracker.Source", on_delete=models.PROTECT, related_name="clause_accounts"
+        "agreements.Source", on_delete=models.PROTECT, related_name="clause_accounts"
     )
     form = models.CharField(max_length=16, choices=AccountForm.choices)
     text_en = models.TextField(_("wording (English)"), blank=True)

@@ -1,16 +1,14 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import DatePrecision, Modality
+from agreements.choices import Modality
 from agreements.dependencies import dependency_problem
-from agreements.models.audit import audited
 from agreements.models.clauses import Clause
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
+from history.models import audited
 
 
 @audited()
@@ -83,18 +81,6 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligor}: {self.action_en[:80]}"
-
-    def due_date(self) -> tuple[datetime.date | None, str]:
-        """The deadline as a date and its precision, resolving a relative deadline."""
-        if self.due_on is not None:
-            return self.due_on, self.due_precision
-        signed_on = self.clause.agreement.signed_on
-        if self.due_days_after_signature is None or signed_on is None:
-            return None, ""
-        due = signed_on + datetime.timedelta(days=self.due_days_after_signature)
-        precision = self.clause.agreement.signed_precision
-        # A month-only signature cannot yield a day-exact deadline.
-        return due, precision if precision == DatePrecision.DAY else DatePrecision.APPROXIMATE
 
 
 @audited()

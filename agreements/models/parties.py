@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import PartyKind
-from agreements.models.audit import audited
 from agreements.models.dates import FieldCheck
+from history.models import audited
 
 
 @audited()

@@ -12,8 +12,8 @@ from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 
 from config.api.etags import ETagMixin, etag_of
-from config.api.headers import REASON_HEADER
 from config.api.permissions import is_public_read
+from history.headers import REASON_HEADER
 
 
 class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):

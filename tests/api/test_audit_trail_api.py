@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Party
+from history.context import audit_context
 from tests import builders
-from tracker.audit.context import audit_context
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_the_trail_filters_by_user_name_or_id(api_as, trail):
     by_id = results(lead.get(f"/api/v1/audit/?user={analyst_id}"))
 
     assert [(row["model"], row["object_id"]) for row in by_name] == [
-        ("tracker.Source", trail["source"])
+        ("agreements.Source", trail["source"])
     ]
     assert by_id == by_name
 
@@ -68,7 +68,7 @@ def test_the_trail_filters_by_channel_model_object_and_request_id(api_as, trail)
 
     assert [row["model"] for row in by_channel] == ["agreements.Party"]
     assert [row["action"] for row in by_model] == ["update", "insert"]
-    assert [(row["model"], row["channel"]) for row in by_request] == [("tracker.Source", "api")]
+    assert [(row["model"], row["channel"]) for row in by_request] == [("agreements.Source", "api")]
 
 
 def test_the_trail_filters_by_time_range(api_as, trail):
@@ -81,7 +81,7 @@ def test_the_trail_filters_by_time_range(api_as, trail):
     later = results(lead.get("/api/v1/audit/", {"after": in_an_hour}))
     earlier = results(lead.get("/api/v1/audit/", {"before": "2021-09-06"}))
 
-    assert {row["model"] for row in within} >= {"tracker.Source", "agreements.Party"}
+    assert {row["model"] for row in within} >= {"agreements.Source", "agreements.Party"}
     assert later == earlier == []
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from agreements.models import AuditChainHead
+from agreements.models import Source
+from history.models import ChainHead
 from tests import builders
-from tracker.models import Source
 
 # Committed for real: the head row is written at commit. serialized_rollback restores the
 # role groups the migration made, for the tests that follow.
@@ -25,17 +25,17 @@ def all_sequence_numbers() -> list[int]:
 def test_one_statement_writing_many_rows_numbers_every_event_and_commits_the_head_once():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO tracker_source (key, publisher, title, url, language, "
+            "INSERT INTO agreements_source (key, publisher, title, url, language, "
             "published_precision, reliability, notes) "
             "SELECT 'bulk-' || g, 'Generated', 'Source ' || g, '', 'en', '', 'F', '' "
             "FROM generate_series(1, %s) AS g",
             [BULK],
         )
         # Before commit, the head row still holds the state before this transaction.
-        assert AuditChainHead.objects.get(pk=1).seq == 0
+        assert ChainHead.objects.get(pk=1).seq == 0
 
     assert all_sequence_numbers() == list(range(1, BULK + 1))
-    head = AuditChainHead.objects.get(pk=1)
+    head = ChainHead.objects.get(pk=1)
     last = Source.pgh_event_model.objects.get(pgh_seq=BULK)
     assert (head.seq, head.hash) == (BULK, last.pgh_hash)
     out = io.StringIO()

@@ -3,12 +3,13 @@
 import pytest
 from django.db import connection
 
+from agreements.models import Source
+from history.context import audit_context
 from tests import builders
 from tests.admin_helpers import submitted_form
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
-from tracker.audit.context import audit_context
-from tracker.models import Incident, Source
+from tracker.models import Incident
 
 
 def latest_event(model, pk: int):
@@ -19,11 +20,11 @@ def latest_event(model, pk: int):
 def test_an_admin_edit_is_recorded_with_the_editor_and_the_admin_channel(client_as):
     lead = make_role_user("lead")
     source = builders.source(title="First title")
-    page = client_as(lead).get(f"/admin/tracker/source/{source.pk}/change/")
+    page = client_as(lead).get(f"/admin/agreements/source/{source.pk}/change/")
     form = submitted_form(page)
     form["title"] = ["Corrected title"]
 
-    response = client_as(lead).post(f"/admin/tracker/source/{source.pk}/change/", form)
+    response = client_as(lead).post(f"/admin/agreements/source/{source.pk}/change/", form)
 
     assert response.status_code == 302
     event = latest_event(Source, source.pk)
@@ -94,7 +95,7 @@ def test_a_raw_sql_update_is_recorded_too():
     source = builders.source(title="Before")
 
     with audit_context(channel="shell", reason="Fixing a typo by hand"), connection.cursor() as c:
-        c.execute("UPDATE tracker_source SET title = %s WHERE id = %s", ["After", source.pk])
+        c.execute("UPDATE agreements_source SET title = %s WHERE id = %s", ["After", source.pk])
 
     event = latest_event(Source, source.pk)
     assert (event.pgh_label, event.title) == ("update", "After")
@@ -107,7 +108,7 @@ def test_raw_sql_outside_the_application_is_recorded_without_context():
     source = builders.source(title="Before")
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE tracker_source SET title = 'Outside' WHERE id = %s", [source.pk])
+        cursor.execute("UPDATE agreements_source SET title = 'Outside' WHERE id = %s", [source.pk])
 
     event = latest_event(Source, source.pk)
     assert event.title == "Outside"

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from agreements.models import Source
 from tests import builders
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
-from tracker.models import Source
 
 
 @pytest.mark.django_db

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from agreements.models import Source
 from tests import builders
-from tracker.models import Source
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
+from agreements.models import Capture
 from tests import builders
-from tracker.models import Capture, Incident, IncidentActor, IncidentSource
+from tracker.models import Incident, IncidentActor, IncidentSource
 
 pytestmark = pytest.mark.django_db
 

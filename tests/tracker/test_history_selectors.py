@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Clause, Obligation, ObligationDependency
+from history.context import audit_context
+from history.readers import AuditFilters, audit_events, history_of, object_history
 from tests import builders
-from tracker.audit.context import audit_context
-from tracker.audit.history import AuditFilters, audit_events, history_of, object_history
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +138,7 @@ def test_the_trail_is_newest_first_and_filters_by_channel_user_and_time(lead):
     everything = list(audit_events(AuditFilters()))
     assert [e.seq for e in everything] == sorted((e.seq for e in everything), reverse=True)
     assert {before.pk, during.pk} <= {
-        e.object_id for e in everything if e.model_label == "tracker.Source"
+        e.object_id for e in everything if e.model_label == "agreements.Source"
     }
 
 

@@ -8,6 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from history.chain import event_models
+from history.context import audit_context
 from tests import builders
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
@@ -17,8 +19,6 @@ from tests.tracker.report_checks import (
     queries_and_data,
     table,
 )
-from tracker.audit.chain import event_models
-from tracker.audit.context import audit_context
 
 URL = "/api/v1/reports/audit/"
 
@@ -57,8 +57,8 @@ def test_the_counts_by_user_model_and_channel_match_the_trail_read_event_by_even
 
     summary = {tuple(row[:4]): row[4] for row in table(data, "summary")}
     assert summary == dict(expected_summary())
-    assert summary[("analyst-user", "tracker.Source", "api", "update")] == 1
-    assert summary[("analyst-user", "tracker.Source", "shell", "insert")] == 1
+    assert summary[("analyst-user", "agreements.Source", "api", "update")] == 1
+    assert summary[("analyst-user", "agreements.Source", "shell", "insert")] == 1
     per_user: Counter = Counter()
     for (who, *_rest), events in expected_summary().items():
         per_user[who] += events
@@ -83,7 +83,7 @@ def test_each_change_is_listed_with_its_reason_and_its_before_and_after(reader):
     assert (who, channel, model, object_id, action) == (
         "analyst-user",
         "api",
-        "tracker.Source",
+        "agreements.Source",
         source.pk,
         "update",
     )

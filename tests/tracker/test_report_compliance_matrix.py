@@ -75,7 +75,8 @@ def test_the_query_count_does_not_grow_with_the_data(seeded, reader):
     assert large == small
 
 
-@pytest.mark.django_db
+# Known at means committed by: each write commits on its own here, as users' writes do.
+@pytest.mark.django_db(transaction=True)
 def test_known_at_before_a_judgement_shows_what_was_believed_then(seeded, reader):
     obligation = builders.obligation(clause=builders.clause(agreement=seeded), key="late-one")
     builders.assessment(

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.models import Obligation
+from history.moments import moment_at
 from tests import builders
 from tracker.selectors import obligations_with_status
 
@@ -88,46 +89,33 @@ def test_a_rejected_judgement_does_not_hold_on_any_date(checkpoints):
     assert status_on(checkpoints, on=D(2021, 9, 10)) == "not_yet_due"
 
 
+# Known at means committed by: each builder call below commits on its own (autocommit), so
+# the moments taken between them separate what was known.
+@pytest.mark.django_db(transaction=True)
 def test_known_at_ignores_judgements_recorded_after_that_moment():
     obligation = builders.obligation()
-    now = timezone.now()
-    builders.assessment(
-        obligation=obligation,
-        status="complied",
-        valid_from=D(2021, 9, 1),
-        recorded_at=now - datetime.timedelta(days=2),
-    )
-    builders.assessment(
-        obligation=obligation,
-        status="not_complied",
-        valid_from=D(2021, 9, 1),
-        recorded_at=now - datetime.timedelta(days=1),
-    )
-    in_between = now - datetime.timedelta(hours=36)
+    before_any = moment_at()
+    builders.assessment(obligation=obligation, status="complied", valid_from=D(2021, 9, 1))
+    in_between = moment_at()
+    builders.assessment(obligation=obligation, status="not_complied", valid_from=D(2021, 9, 1))
 
     assert status_on(obligation, on=D(2021, 9, 1), known_at=in_between) == "complied"
     assert status_on(obligation, on=D(2021, 9, 1)) == "not_complied"
-    assert status_on(obligation, known_at=now - datetime.timedelta(days=3)) is None
+    assert status_on(obligation, known_at=before_any) is None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_known_at_keeps_a_judgement_whose_correction_was_recorded_after_that_moment():
     obligation = builders.obligation()
-    now = timezone.now()
-    first = builders.assessment(
-        obligation=obligation,
-        status="complied",
-        valid_from=D(2021, 9, 1),
-        recorded_at=now - datetime.timedelta(days=2),
-    )
+    first = builders.assessment(obligation=obligation, status="complied", valid_from=D(2021, 9, 1))
+    before_correction = moment_at()
     builders.assessment(
         obligation=obligation,
         status="partially_complied",
         valid_from=D(2021, 8, 31),
         supersedes=first,
-        recorded_at=now - datetime.timedelta(days=1),
     )
 
-    before_correction = now - datetime.timedelta(hours=36)
     assert status_on(obligation, on=D(2021, 9, 5), known_at=before_correction) == "complied"
     assert status_on(obligation, on=D(2021, 9, 5)) == "partially_complied"
 
@@ -135,7 +123,7 @@ def test_known_at_keeps_a_judgement_whose_correction_was_recorded_after_that_mom
 def test_the_status_known_at_a_moment_is_one_query_for_any_number_of_obligations():
     for _ in range(20):
         builders.assessment(valid_from=D(2021, 9, 6))
-    moment = timezone.now()
+    moment = moment_at()
 
     with CaptureQueriesContext(connection) as captured:
         rows = list(obligations_with_status(on=D(2021, 9, 10), known_at=moment))

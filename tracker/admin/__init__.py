@@ -1,4 +1,4 @@
-"""Admin pages of the tracker: sources, incidents, claims and compliance judgements.
+"""Admin pages of the tracker: incidents, claims and compliance judgements.
 
 Importing the modules registers their pages; ``obligations`` re-registers the agreements
 app's Obligation and Clause pages with compliance added. Last, every audited page of both
@@ -7,8 +7,8 @@ apps gets its history from the audit trail and asks a reason for deletes (``hist
 
 from django.contrib import admin
 
-from tracker.admin import assessments, history, incidents, obligations, sources, tokens
+from tracker.admin import assessments, history, incidents, obligations, tokens
 
-__all__ = ["assessments", "history", "incidents", "obligations", "sources", "tokens"]
+__all__ = ["assessments", "history", "incidents", "obligations", "tokens"]
 
 history.add_audit_pages(admin.site)

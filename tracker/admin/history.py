@@ -21,8 +21,8 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from tracker.audit.context import add_reason
-from tracker.audit.history import history_of, is_audited
+from history.context import add_reason
+from history.readers import history_of, is_audited
 
 HISTORY_PAGE_SIZE = 100
 

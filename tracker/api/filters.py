@@ -2,10 +2,10 @@
 
 import django_filters as filters
 
-from agreements.models import Obligation
-from agreements.selectors import event_model
+from agreements.models import Obligation, Source
+from history.as_of import event_model
 from tracker.choices import ComplianceStatus, ImplementationLevel
-from tracker.models import BreachClaim, ComplianceAssessment, Incident, Source
+from tracker.models import BreachClaim, ComplianceAssessment, Incident
 
 
 class SourceFilter(filters.FilterSet):

@@ -23,8 +23,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from tracker.audit.context import CHANNELS
-from tracker.audit.history import (
+from history.context import CHANNELS
+from history.readers import (
     AuditFilters,
     HistoryEntry,
     audit_events,

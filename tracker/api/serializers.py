@@ -3,10 +3,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from agreements.api.as_of import AsOfParams
-from agreements.models import Clause, Obligation, Party
+from agreements.models import Clause, Obligation, Party, Source
 from agreements.services import obligation_set_prerequisites
 from config.api.serializers import BriefRelatedField, ModelRulesSerializer
+from history.api import AsOfParams
 from tracker.choices import ReviewState
 from tracker.models import (
     ApiToken,
@@ -15,7 +15,6 @@ from tracker.models import (
     Incident,
     IncidentActor,
     IncidentSource,
-    Source,
 )
 from tracker.services import assessment_record, incident_save
 
@@ -89,7 +88,8 @@ class ObligationSerializer(ModelRulesSerializer):
 
     def get_due_date(self, obligation: Obligation) -> dict[str, Any] | None:
         """The deadline resolved to a date (relative deadlines counted from signature)."""
-        date, precision = obligation.due_date()
+        # Annotated by agreements.selectors.with_due_date, the one place the rule lives.
+        date, precision = obligation.due_date, obligation.due_date_precision
         return None if date is None else {"date": date.isoformat(), "precision": precision}
 
     def create(self, validated: dict[str, Any]) -> Obligation:

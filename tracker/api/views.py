@@ -1,6 +1,5 @@
 """API resources for what happened and what analysts judge."""
 
-import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -14,14 +13,21 @@ from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from agreements.api.as_of import AS_OF, AsOfMixin
-from agreements.models import Obligation
-from agreements.selectors import obligation_records, obligations_as_of
+from agreements.models import Obligation, Source
+from agreements.selectors import (
+    DUE_FIELDS,
+    obligation_records,
+    obligations_as_of,
+    with_due_date,
+)
 from config.api.etags import etag_of
 from config.api.pagination import NewestFirstCursorPagination
 from config.api.viewsets import ResourceViewSet
+from history.api import AS_OF, AsOfMixin
+from history.as_of import related_as_of
+from history.moments import Moment
 from tracker.api import filters, serializers
-from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident, Source
+from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
 
@@ -67,14 +73,21 @@ class ObligationViewSet(AsOfMixin, ResourceViewSet):
 
     def get_queryset(self) -> QuerySet:
         return obligations_with_status(
-            super().get_queryset(), on=self.time_params.get("valid_on"), known_at=self.as_of
+            with_due_date(super().get_queryset()),
+            on=self.time_params.get("valid_on"),
+            known_at=self.as_of,
         )
 
-    def snapshots_as_of(self, at: datetime.datetime) -> QuerySet:
-        return obligations_as_of(at)
+    def snapshots_as_of(self, at: Moment) -> QuerySet:
+        # The deadline counts from the signature as it was recorded then.
+        return with_due_date(
+            obligations_as_of(at),
+            signed_on=related_as_of(Obligation, at, "clause__agreement__signed_on"),
+            signed_precision=related_as_of(Obligation, at, "clause__agreement__signed_precision"),
+        )
 
-    def records_from(self, snapshots: list, at: datetime.datetime) -> list[Obligation]:
-        return obligation_records(snapshots, at, carry=STATUS_FIELDS)
+    def records_from(self, snapshots: list, at: Moment) -> list[Obligation]:
+        return obligation_records(snapshots, at, carry=(*STATUS_FIELDS, *DUE_FIELDS))
 
 
 class AssessmentViewSet(ResourceViewSet):

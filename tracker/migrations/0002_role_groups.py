@@ -12,7 +12,7 @@ def create_role_groups(apps, schema_editor) -> None:
 class Migration(migrations.Migration):
     dependencies = [
         ("tracker", "0001_initial"),
-        ("agreements", "0002_initial"),
+        ("agreements", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -3,16 +3,13 @@
 from tracker.models.assessments import ComplianceAssessment
 from tracker.models.claims import BreachClaim
 from tracker.models.incidents import Incident, IncidentActor, IncidentSource
-from tracker.models.sources import Capture, Source
 from tracker.models.tokens import ApiToken
 
 __all__ = [
     "ApiToken",
     "BreachClaim",
-    "Capture",
     "ComplianceAssessment",
     "Incident",
     "IncidentActor",
     "IncidentSource",
-    "Source",
 ]

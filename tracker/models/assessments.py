@@ -5,17 +5,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Obligation
-from agreements.models.audit import audited
+from agreements.models import Obligation, Source
 from agreements.models.dates import (
     FieldCheck,
     date_precision_constraints,
     nonblank,
     precision_field,
 )
+from history.models import audited
 from tracker.choices import ComplianceStatus, ImplementationLevel, ReviewState
 from tracker.models.incidents import Incident
-from tracker.models.sources import Source
 
 # The judgement itself. Once recorded these never change: a correction is a new assessment
 # that names the one it supersedes. Only the review fields may change afterwards.

@@ -3,8 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Obligation, Party
-from agreements.models.audit import audited
 from agreements.models.dates import nonblank
+from history.models import audited
 from tracker.choices import ClaimState
 from tracker.models.incidents import Incident
 

@@ -2,14 +2,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Party
-from agreements.models.audit import audited
+from agreements.models import Party, Source
 from agreements.models.dates import (
     FieldCheck,
     date_precision_constraints,
     nonblank,
     precision_field,
 )
+from history.models import audited
 from tracker.choices import (
     ACLED_EVENT_TYPES,
     EVENT_TYPE_CHOICES,
@@ -19,7 +19,6 @@ from tracker.choices import (
     GeoPrecision,
     Verification,
 )
-from tracker.models.sources import Source
 
 
 def _sub_event_belongs_to_event_type() -> Q:

@@ -17,8 +17,8 @@ from django.db.models import CharField, Count, Func, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
-from tracker.audit.context import CHANNELS
-from tracker.audit.history import AuditFilters, AuditTrail, HistoryEntry, audited_models
+from history.context import CHANNELS
+from history.readers import AuditFilters, AuditTrail, HistoryEntry, audited_models
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import (
     ReportParameterError,
@@ -152,11 +152,10 @@ class AuditReport(Report):
         }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
-        known_at: datetime.datetime = parameters["known_at"]
-        # Events stamped at or before known_at, and before the day after the period's end.
-        before = known_at + datetime.timedelta(microseconds=1)
+        # Events committed by known_at, and recorded before the day after the period's end.
+        before = None
         if parameters["to"] is not None:
-            before = min(before, _day_start(parameters["to"] + datetime.timedelta(days=1)))
+            before = _day_start(parameters["to"] + datetime.timedelta(days=1))
         model = apps.get_model(parameters["model"]) if parameters["model"] else None
         trail = AuditTrail(
             AuditFilters(
@@ -165,6 +164,7 @@ class AuditReport(Report):
                 channel=parameters["channel"],
                 after=_day_start(parameters["from"]) if parameters["from"] else None,
                 before=before,
+                known_at=parameters["known_at"],
             )
         )
         summary = summary_counts(trail)

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from history.moments import Moment
+
 
 @dataclass
 class Table:
@@ -114,6 +116,8 @@ class Report:
 
 def _plain(value: Any) -> Any:
     """Parameters as they are printed and hashed: records by their key, times in ISO."""
+    if isinstance(value, Moment):
+        return value.at.isoformat()
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     for attribute in ("code", "key"):

@@ -7,8 +7,9 @@ from django.db import connection
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 
-from agreements.models import Agreement
-from agreements.selectors import obligations_as_of
+from agreements.models import Agreement, Obligation
+from agreements.selectors import clauses_as_of, obligations_as_of
+from history.as_of import related_as_of
 from tracker.choices import ComplianceStatus
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import date_param, known_at_param, record_param
@@ -25,6 +26,14 @@ SHARED_STATUSES = [
     ComplianceStatus.NOT_YET_DUE,
 ]
 NOT_ASSESSED = "not assessed"
+# Names the matrix shows, read as they were at known_at: annotation -> path from an obligation.
+NAMED = {
+    "clause_label": "clause__label",
+    "clause_key": "clause__key",
+    "clause_position": "clause__position",
+    "obligor_name": "obligor__name_en",
+    "topic_code": "clause__topic__code",
+}
 
 
 def status_counts(queryset: QuerySet, group_by: str) -> list[dict[str, Any]]:
@@ -102,25 +111,29 @@ class ComplianceMatrix(Report):
         # The obligations as the tracker recorded them then, with the judgement that held on
         # valid_on according to what was known at known_at.
         obligations = obligations_with_status(
-            obligations_as_of(known_at).filter(clause__agreement=agreement),
+            obligations_as_of(known_at).filter(
+                clause_id__in=clauses_as_of(known_at).filter(agreement_id=agreement.pk).values("id")
+            ),
             on=parameters["valid_on"],
             known_at=known_at,
+        ).annotate(
+            **{name: related_as_of(Obligation, known_at, path) for name, path in NAMED.items()}
         )
         matrix = [
             [
-                row["clause__label"] or row["clause__key"],
+                row["clause_label"] or row["clause_key"],
                 row["key"],
-                row["obligor__name_en"],
+                row["obligor_name"],
                 row["due_on"],
                 row["current_status"] or NOT_ASSESSED,
                 row["current_level"],
                 row["current_valid_from"],
             ]
-            for row in obligations.order_by("clause__position", "clause__key", "key").values(
-                "clause__label",
-                "clause__key",
+            for row in obligations.order_by("clause_position", "clause_key", "key").values(
+                "clause_label",
+                "clause_key",
                 "key",
-                "obligor__name_en",
+                "obligor_name",
                 "due_on",
                 "current_status",
                 "current_level",
@@ -148,15 +161,13 @@ class ComplianceMatrix(Report):
                 "by_topic",
                 "By topic",
                 ["topic", *rollup_columns],
-                rollup_rows(
-                    status_counts(obligations, "clause__topic__code"), "clause__topic__code"
-                ),
+                rollup_rows(status_counts(obligations, "topic_code"), "topic_code"),
             ),
             Table(
                 "by_party",
                 "By obligor",
                 ["obligor", *rollup_columns],
-                rollup_rows(status_counts(obligations, "obligor__name_en"), "obligor__name_en"),
+                rollup_rows(status_counts(obligations, "obligor_name"), "obligor_name"),
             ),
         ]
         return tables, [Chart("Obligations by status", "by_status", 0, 1)]

@@ -2,7 +2,7 @@
 
 Every obligation is read as the tracker recorded it at ``known_at``, with its compliance status
 on ``valid_on`` as judged from what was known then. Its deadline is its absolute date, or the
-agreement's signature (as recorded then) plus its days after signature, worked out in SQL.
+agreement's signature (as recorded then) plus its days after signature (with_due_date).
 An obligation met by ``valid_on`` is in no list, nor is one of an agreement not yet signed or
 already ended (collapsed, superseded, expired) on ``valid_on``: nothing under it is due then;
 the compliance matrix still shows how it stood. One that waits on a prerequisite not yet met
@@ -18,9 +18,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    DateField,
     F,
-    Func,
     OuterRef,
     Q,
     QuerySet,
@@ -28,56 +26,58 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.utils import timezone
 
-from agreements.models import Agreement, ObligationDependency
-from agreements.selectors import obligations_as_of, snapshots_as_of
+from agreements.models import Agreement, Obligation, ObligationDependency
+from agreements.selectors import clauses_as_of, obligations_as_of, with_due_date
+from history.as_of import related_as_of, snapshots_as_of
+from history.moments import Moment
 from tracker.choices import ComplianceStatus
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import date_param, int_param, known_at_param, record_param
 from tracker.reports.registry import register
-from tracker.selectors import LATEST_FIRST, obligations_with_status, standing_assessments
+from tracker.selectors import obligations_with_status, with_standing
 
 OVERDUE, DUE_SOON, BLOCKED = "overdue", "due soon", "blocked"
 CATEGORIES = (OVERDUE, DUE_SOON, BLOCKED)
 NOT_ASSESSED = "not assessed"
 COLUMNS = ["agreement", "clause", "obligation", "obligor", "deadline"]
+# What the report reads of an obligation's clause, agreement and obligor, as known then.
+NAMED = {
+    "agreement_code": "clause__agreement__code",
+    "signed_then": "clause__agreement__signed_on",
+    "precision_then": "clause__agreement__signed_precision",
+    "ended_then": "clause__agreement__ended_on",
+    "clause_label": "clause__label",
+    "clause_key": "clause__key",
+    "clause_position": "clause__position",
+    "obligor_name": "obligor__name_en",
+}
 
 
-class DatePlusDays(Func):
-    """SQL ``date + integer``: a date that many days later (Django's ``+`` wants an interval)."""
-
-    template = "(%(expressions)s)"
-    arg_joiner = " + "
-    output_field = DateField()
-
-
-def prerequisite_key() -> Concat:
-    """A prerequisite named as the seeds name it: "<clause key>/<obligation key>"."""
+def prerequisite_key(known_at: Moment) -> Concat:
+    """A prerequisite named as the seeds name it, "<clause key>/<obligation key>", as known
+    at ``known_at``."""
     return Concat(
-        F("prerequisite__clause__key"),
+        related_as_of(ObligationDependency, known_at, "prerequisite__clause__key"),
         Value("/"),
-        F("prerequisite__key"),
+        related_as_of(ObligationDependency, known_at, "prerequisite__key"),
         output_field=CharField(),
     )
 
 
-def unmet_prerequisites(on: datetime.date, known_at: datetime.datetime) -> QuerySet:
-    """Dependencies recorded at ``known_at`` whose prerequisite was not complied with on ``on``
+def unmet_prerequisites(on: datetime.date, known_at: Moment) -> QuerySet:
+    """Dependencies known at ``known_at`` whose prerequisite was not complied with on ``on``
     (as judged at ``known_at``); no judgement at all counts as not met."""
-    status = (
-        standing_assessments(known_at)
-        .filter(obligation=OuterRef("prerequisite_id"), valid_from__lte=on)
-        .order_by(*LATEST_FIRST)
-        .values("status")[:1]
-    )
-    return (
-        snapshots_as_of(ObligationDependency, known_at)
-        .annotate(prerequisite_status=Subquery(status))
-        .filter(
-            Q(prerequisite_status__isnull=True) | ~Q(prerequisite_status=ComplianceStatus.COMPLIED)
-        )
+    return with_standing(
+        snapshots_as_of(ObligationDependency, known_at),
+        on="prerequisite_id",
+        prefix="prerequisite",
+        valid_on=on,
+        known_at=known_at,
+    ).filter(
+        Q(prerequisite_status__isnull=True) | ~Q(prerequisite_status=ComplianceStatus.COMPLIED)
     )
 
 
@@ -86,7 +86,7 @@ def open_obligations(
     agreement: Agreement | None,
     on: datetime.date,
     horizon: datetime.date,
-    known_at: datetime.datetime,
+    known_at: Moment,
 ) -> QuerySet:
     """Obligations not complied with on ``on`` that are overdue, due by ``horizon`` or blocked,
     each annotated with ``deadline``, ``blocked_by`` (its unmet prerequisites) and ``category``.
@@ -96,14 +96,15 @@ def open_obligations(
     """
     obligations = obligations_with_status(obligations_as_of(known_at), on=on, known_at=known_at)
     if agreement is not None:
-        obligations = obligations.filter(clause__agreement=agreement)
-    agreement_then = snapshots_as_of(Agreement, known_at).filter(id=OuterRef("clause__agreement"))
+        clauses = clauses_as_of(known_at).filter(agreement_id=agreement.pk)
+        obligations = obligations.filter(clause_id__in=clauses.values("id"))
+    named = prerequisite_key(known_at)
     blocked_by = (
         unmet_prerequisites(on, known_at)
         .filter(obligation_id=OuterRef("id"))
         .order_by()
         .values("obligation_id")
-        .annotate(keys=StringAgg(prerequisite_key(), ", ", order_by=prerequisite_key()))
+        .annotate(keys=StringAgg(named, ", ", order_by=named))
         .values("keys")
     )
     category = Case(
@@ -113,20 +114,16 @@ def open_obligations(
         default=None,
         output_field=CharField(),
     )
-    return (
-        obligations.annotate(
-            signed_then=Subquery(agreement_then.values("signed_on")[:1]),
-            ended_then=Subquery(agreement_then.values("ended_on")[:1]),
-        )
+    then = {name: related_as_of(Obligation, known_at, path) for name, path in NAMED.items()}
+    in_force = (
+        obligations.annotate(**then)
         .filter(Q(signed_then__isnull=True) | Q(signed_then__lte=on))
         .filter(Q(ended_then__isnull=True) | Q(ended_then__gt=on))
         .filter(Q(current_status__isnull=True) | ~Q(current_status=ComplianceStatus.COMPLIED))
-        .annotate(
-            deadline=Coalesce(
-                "due_on", DatePlusDays(F("signed_then"), F("due_days_after_signature"))
-            ),
-            blocked_by=Subquery(blocked_by),
-        )
+    )
+    return (
+        with_due_date(in_force, signed_on=F("signed_then"), signed_precision=F("precision_then"))
+        .annotate(deadline=F("due_date"), blocked_by=Subquery(blocked_by))
         .annotate(category=category)
         .filter(category__isnull=False)
     )
@@ -170,17 +167,17 @@ class Deadlines(Report):
         listed: dict[str, list[list[Any]]] = {category: [] for category in CATEGORIES}
         for row in obligations.order_by(
             F("deadline").asc(nulls_last=True),
-            "clause__agreement__code",
-            "clause__position",
-            "clause__key",
+            "agreement_code",
+            "clause_position",
+            "clause_key",
             "key",
         ).values(
             "category",
-            "clause__agreement__code",
-            "clause__label",
-            "clause__key",
+            "agreement_code",
+            "clause_label",
+            "clause_key",
             "key",
-            "obligor__name_en",
+            "obligor_name",
             "deadline",
             "current_status",
             "blocked_by",
@@ -190,10 +187,10 @@ class Deadlines(Report):
             # (negative for a blocked one whose deadline has passed).
             days = days_between(deadline, on) if category == OVERDUE else days_between(on, deadline)
             cells = [
-                row["clause__agreement__code"],
-                row["clause__label"] or row["clause__key"],
+                row["agreement_code"],
+                row["clause_label"] or row["clause_key"],
                 row["key"],
-                row["obligor__name_en"],
+                row["obligor_name"],
                 deadline,
                 days,
                 row["current_status"] or NOT_ASSESSED,

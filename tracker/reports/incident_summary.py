@@ -1,6 +1,5 @@
 """Incident summary: how many incidents, of which kind, by whom and how deadly, month by month."""
 
-import datetime
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,7 +9,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from agreements.models import Agreement
-from agreements.selectors import obligations_as_of, snapshots_as_of
+from agreements.selectors import clauses_as_of, obligations_as_of
+from history.as_of import related_as_of, snapshots_as_of
+from history.moments import Moment
 from tracker.models import BreachClaim, IncidentActor
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import date_param, known_at_param, period_params, record_param
@@ -38,13 +39,14 @@ def selected_incidents(parameters: dict[str, Any]) -> QuerySet:
     if parameters["agreement"]:
         # Claimed against the agreement, whatever the claim's state: a rejected claim still
         # says someone tied the incident to it.
-        owed = obligations_as_of(known_at).filter(clause__agreement=parameters["agreement"])
+        clauses = clauses_as_of(known_at).filter(agreement_id=parameters["agreement"].pk)
+        owed = obligations_as_of(known_at).filter(clause_id__in=clauses.values("id"))
         claims = snapshots_as_of(BreachClaim, known_at).filter(obligation_id__in=owed.values("id"))
         incidents = incidents.filter(id__in=claims.values("incident_id"))
     return incidents
 
 
-def actor_rows(incidents: QuerySet, known_at: datetime.datetime) -> list[list[Any]]:
+def actor_rows(incidents: QuerySet, known_at: Moment) -> list[list[Any]]:
     """(month, event type, actor, incidents, fatalities): each incident once per actor, and
     incidents with no actor under NO_ACTOR.
 
@@ -55,7 +57,11 @@ def actor_rows(incidents: QuerySet, known_at: datetime.datetime) -> list[list[An
     """
     actors = (
         snapshots_as_of(IncidentActor, known_at)
-        .annotate(actor=Coalesce(F("party__name_en"), F("name_as_reported")))
+        .annotate(
+            actor=Coalesce(
+                related_as_of(IncidentActor, known_at, "party__name_en"), F("name_as_reported")
+            )
+        )
         .values("incident_id", "actor")
     )
     incident_sql, incident_params = (

@@ -5,8 +5,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
+from rest_framework.exceptions import ValidationError
+
+from history.api import MomentField
+from history.moments import Moment, moment_at
 
 
 class ReportParameterError(Exception):
@@ -30,28 +33,14 @@ def date_param(query: Mapping[str, str], name: str, default: datetime.date | Non
     return value
 
 
-def known_at_param(query: Mapping[str, str], name: str = "known_at") -> datetime.datetime:
-    """The transaction time the report looks from; now when not given, never the future."""
-    now = timezone.now()
+def known_at_param(query: Mapping[str, str], name: str = "known_at") -> Moment:
+    """The moment of transaction time the report looks from: now when not given, a bare date
+    as the end of that day (UTC; today's as now), never the future."""
     raw = query.get(name, "").strip()
-    if not raw:
-        # Printed in full in the footer, so passing it back reproduces the report exactly.
-        return now
     try:
-        value = parse_datetime(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        day = date_param(query, name, None)
-        if day is None:
-            raise ReportParameterError(name, f"'{raw}' is not a time like 2021-09-05T18:00:00Z.")
-        # A bare date means the end of that day: everything recorded on it is known.
-        value = datetime.datetime.combine(day, datetime.time.max)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, datetime.UTC)
-    if value > now:
-        raise ReportParameterError(name, "cannot be in the future: nothing is known yet.")
-    return value
+        return MomentField().run_validation(raw) if raw else moment_at()
+    except ValidationError as error:
+        raise ReportParameterError(name, " ".join(map(str, error.detail))) from None
 
 
 def int_param(query: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:

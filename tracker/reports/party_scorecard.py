@@ -9,8 +9,9 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from agreements.models import Party
-from agreements.selectors import obligations_as_of, snapshots_as_of
+from agreements.models import Obligation, Party
+from agreements.selectors import obligations_as_of
+from history.as_of import related_as_of, snapshots_as_of
 from tracker.choices import ClaimState
 from tracker.models import BreachClaim, IncidentActor
 from tracker.reports.base import Chart, Report, Table
@@ -50,12 +51,15 @@ class PartyScorecard(Report):
         incidents = incidents_as_of(known_at, occurred_by=valid_on)
 
         by_agreement = [
-            [group["clause__agreement__code"], group["current_status"] or NOT_ASSESSED, group["n"]]
+            [group["agreement_code"], group["current_status"] or NOT_ASSESSED, group["n"]]
             for group in obligations_with_status(owed, on=valid_on, known_at=known_at)
+            .annotate(
+                agreement_code=related_as_of(Obligation, known_at, "clause__agreement__code")
+            )
             .order_by()
-            .values("clause__agreement__code", "current_status")
+            .values("agreement_code", "current_status")
             .annotate(n=Count("id"))
-            .order_by("clause__agreement__code", "current_status")
+            .order_by("agreement_code", "current_status")
         ]
         # The chart's roll-up is summed from the rows above rather than queried again.
         per_status: Counter = Counter()

@@ -26,22 +26,23 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Model,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import Combinable, Expression
 from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import timezone, translation
 
 from agreements.choices import LinkKind
 from agreements.models import Agreement, AgreementLink
-from agreements.selectors import snapshots_as_of
+from history.as_of import related_as_of, snapshots_as_of
+from history.moments import Moment
 from tracker.choices import ClaimState
-from tracker.models import BreachClaim, Incident
+from tracker.models import BreachClaim, ComplianceAssessment, Incident
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import date_param, known_at_param, period_params, record_param
 from tracker.reports.registry import register
@@ -83,16 +84,6 @@ def shaped(
     )
 
 
-def signed_then(known_at: datetime.datetime, agreement_ref: str) -> Subquery:
-    """The signature date of the agreement ``agreement_ref`` points at, as recorded then."""
-    return Subquery(
-        snapshots_as_of(Agreement, known_at)
-        .filter(id=OuterRef(agreement_ref))
-        .values("signed_on")[:1],
-        output_field=DateField(),
-    )
-
-
 def link_wording() -> Case:
     """A link's kind as words ("follows the collapse of"), in English whatever the reader's
     language, so that the report's bytes and hash do not depend on who opens it."""
@@ -105,7 +96,7 @@ def event_kinds(
     *,
     agreement_ids: set[int] | None,
     span: tuple[datetime.date, datetime.date] | None,
-    known_at: datetime.datetime,
+    known_at: Moment,
 ) -> list[QuerySet]:
     """A queryset per kind of event, in the shared columns; all agreements when
     ``agreement_ids`` is None. ``span`` (first, last day) lets incidents in by date."""
@@ -114,17 +105,20 @@ def event_kinds(
     claims = snapshots_as_of(BreachClaim, known_at).exclude(state=ClaimState.REJECTED)
     incidents = snapshots_as_of(Incident, known_at)
     judgements = standing_assessments(known_at)
+
+    def then(model: type[Model], path: str) -> Expression:
+        return related_as_of(model, known_at, path)
+
     if agreement_ids is not None:
         agreements = agreements.filter(id__in=agreement_ids)
         links = links.filter(from_agreement_id__in=agreement_ids)
-        judgements = judgements.filter(obligation__clause__agreement_id__in=agreement_ids)
-        relevant = Q(
-            Exists(
-                claims.filter(
-                    incident_id=OuterRef("id"), obligation__clause__agreement_id__in=agreement_ids
-                )
-            )
-        )
+        judgements = judgements.alias(
+            agreement_then=then(ComplianceAssessment, "obligation__clause__agreement")
+        ).filter(agreement_then__in=agreement_ids)
+        claimed = claims.alias(
+            agreement_then=then(BreachClaim, "obligation__clause__agreement")
+        ).filter(incident_id=OuterRef("id"), agreement_then__in=agreement_ids)
+        relevant = Q(Exists(claimed))
         if span is not None:
             first, last = span
             # Overlapping the span: a siege that began before the signature still counts.
@@ -148,10 +142,13 @@ def event_kinds(
         shaped(
             links,
             LINK,
-            date=signed_then(known_at, "from_agreement_id"),
-            agreement=F("from_agreement__code"),
+            date=then(AgreementLink, "from_agreement__signed_on"),
+            agreement=then(AgreementLink, "from_agreement__code"),
             subject=Concat(
-                link_wording(), Value(" "), F("to_agreement__code"), output_field=CharField()
+                link_wording(),
+                Value(" "),
+                then(AgreementLink, "to_agreement__code"),
+                output_field=CharField(),
             ),
         ),
         shaped(
@@ -166,11 +163,11 @@ def event_kinds(
             judgements,
             STATUS,
             date=F("valid_from"),
-            agreement=F("obligation__clause__agreement__code"),
+            agreement=then(ComplianceAssessment, "obligation__clause__agreement__code"),
             subject=Concat(
-                F("obligation__clause__key"),
+                then(ComplianceAssessment, "obligation__clause__key"),
                 Value("/"),
-                F("obligation__key"),
+                then(ComplianceAssessment, "obligation__key"),
                 output_field=CharField(),
             ),
             detail=F("status"),
@@ -272,7 +269,7 @@ class Timeline(Report):
 
     @staticmethod
     def scope(
-        agreement: Agreement | None, on: datetime.date, known_at: datetime.datetime
+        agreement: Agreement | None, on: datetime.date, known_at: Moment
     ) -> tuple[set[int] | None, tuple[datetime.date, datetime.date] | None]:
         """The agreements on the timeline (None: all) and the chosen one's span, as recorded
         at ``known_at``; two queries, whatever the number of links."""

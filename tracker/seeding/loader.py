@@ -29,6 +29,7 @@ from agreements.models import (
     ObligationDependency,
     Party,
     PartyAlias,
+    Source,
     Topic,
 )
 from tracker.models import (
@@ -37,7 +38,6 @@ from tracker.models import (
     Incident,
     IncidentActor,
     IncidentSource,
-    Source,
 )
 from tracker.seeding.records import Field, Record, SeedError
 from tracker.services import assessment_record

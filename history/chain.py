@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection
 
-from agreements.models.audit import DIGEST_FUNCTION, ChainedEvent, chain_head
+from history.models import DIGEST_FUNCTION, ChainedEvent, chain_head
 
 
 def event_models() -> list[type[ChainedEvent]]:
@@ -78,7 +78,7 @@ def verify_chain(
     if head is not None and head != (expected_seq - 1, previous_hash):
         return checked, ChainBreak(
             head[0],
-            "agreements_auditchainhead",
+            "history_chainhead",
             1,
             f"the chain head says {head[0]} events but {checked} were found "
             "(latest events removed?)",

@@ -1,9 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models.audit import audited
+from agreements.choices import Reliability
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
-from tracker.choices import Reliability
+from history.models import audited
 
 
 @audited()

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin
-from tracker.models import Capture, Source
+from agreements.models import Capture, Source
 
 
 class CaptureInline(admin.TabularInline):

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from config.api.headers import REASON_HEADER, REQUEST_ID_HEADER
-from tracker.audit.context import audit_context
+from history.context import audit_context
+from history.headers import REASON_HEADER, REQUEST_ID_HEADER
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -21,8 +21,9 @@ from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models.audit import ChainedEvent
-from tracker.audit.chain import event_models
+from history.chain import event_models
+from history.models import ChainedEvent
+from history.moments import Moment
 
 # Field name -> (value before, value after) for each field an event changed.
 Changes = dict[str, tuple[Any, Any]]
@@ -41,34 +42,16 @@ class Children:
     via: Children | None = None
 
 
-# Whose changes show in a parent's history. Children are found through the event tables,
-# so rows deleted since, or moved to another parent, still show what happened to them.
-CHILDREN: dict[str, tuple[Children, ...]] = {
-    "agreements.Agreement": (
-        Children("agreements.Clause", "agreement_id"),
-        Children("agreements.AgreementParty", "agreement_id"),
-        Children("agreements.AgreementLink", "from_agreement_id"),
-    ),
-    "agreements.Clause": (
-        Children("agreements.Obligation", "clause_id"),
-        Children("agreements.ClauseAccount", "clause_id"),
-        Children(
-            "agreements.ObligationDependency",
-            "obligation_id",
-            via=Children("agreements.Obligation", "clause_id"),
-        ),
-    ),
-    "agreements.Obligation": (
-        Children("agreements.ObligationDependency", "obligation_id"),
-        Children("tracker.ComplianceAssessment", "obligation_id"),
-        Children("tracker.BreachClaim", "obligation_id"),
-    ),
-    "tracker.Incident": (
-        Children("tracker.IncidentActor", "incident_id"),
-        Children("tracker.IncidentSource", "incident_id"),
-        Children("tracker.BreachClaim", "incident_id"),
-    ),
-}
+# Whose changes show in a parent's history, by the parent's model label. Each app declares
+# its own (register_children, from its AppConfig.ready), so this layer names none of them.
+# Children are found through the event tables, so rows deleted since, or moved to another
+# parent, still show what happened to them.
+CHILDREN: dict[str, tuple[Children, ...]] = {}
+
+
+def register_children(parent: str, *children: Children) -> None:
+    """Show the changes of ``children`` in the history of ``parent`` ("app.Model")."""
+    CHILDREN[parent] = (*CHILDREN.get(parent, ()), *children)
 
 
 ACTIONS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
@@ -305,6 +288,8 @@ class AuditFilters:
     request_id: str | None = None
     after: datetime.datetime | None = None  # at or after
     before: datetime.datetime | None = None  # strictly before
+    # Only the events known at this moment (committed by then): history.moments.
+    known_at: Moment | None = None
 
     def condition(self) -> Q:
         condition = Q()
@@ -323,6 +308,8 @@ class AuditFilters:
             condition &= Q(pgh_created_at__gte=self.after)
         if self.before is not None:
             condition &= Q(pgh_created_at__lt=self.before)
+        if self.known_at is not None:
+            condition &= Q(pgh_seq__lte=self.known_at.seq)
         return condition
 
 

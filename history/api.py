@@ -1,15 +1,16 @@
 """``?as_of=<timestamp>``: read a resource as the tracker recorded it at a past moment.
 
-Lists and details answer from the history tables (agreements.selectors): filters, search,
+Lists and details answer from the history tables (history.as_of): filters, search,
 ordering and pagination run on the recorded values, and related records (brief objects,
 nested roles, prerequisites) are read as of the same moment. Past states are read-only.
 """
 
-import datetime
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
@@ -18,27 +19,55 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
+from history.moments import FutureMoment, Moment, end_of_day, moment_at
+
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATETIME,
     description=(
         "Transaction time: answer with what the tracker had recorded at this moment (ISO 8601, "
-        "e.g. 2026-01-05T12:00:00Z; without an offset it is read in the server's TIME_ZONE). "
+        "e.g. 2026-01-05T12:00:00Z; without an offset it is read in the server's TIME_ZONE; a "
+        "bare date means the end of that day, UTC). A change is known from the moment its "
+        "transaction committed. "
         "Rows created later are absent, rows deleted later are present, edits made later are "
         "undone. Not in the future; GET only."
     ),
 )
 
 
-class AsOfParams(serializers.Serializer):
-    as_of = serializers.DateTimeField(required=False)
+class MomentField(serializers.Field):
+    """A moment of transaction time (history.moments), read from an ISO 8601 time or a bare
+    date, which means the end of that day, UTC (a bare date of today means now). Never in the
+    future. Its representation is the moment's time, in full, so that passing it back gives
+    the same moment."""
 
-    def validate_as_of(self, value: datetime.datetime) -> datetime.datetime:
-        if value > timezone.now():
-            raise serializers.ValidationError(
-                "This moment has not come yet; the tracker can only say what it has recorded."
-            )
-        return value
+    default_error_messages = {
+        "invalid": _("'{value}' is not a time like 2021-09-05T18:00:00Z or a date."),
+        "future": _("This moment has not come yet; the tracker only says what it recorded."),
+    }
+
+    def to_internal_value(self, data: Any) -> Moment:
+        raw = str(data).strip()
+        day = parse_date(raw) if len(raw) == 10 else None
+        try:
+            at = None if day else parse_datetime(raw)
+        except ValueError:
+            at = None
+        if day is None and at is None:
+            self.fail("invalid", value=raw)
+        try:
+            if day is not None:
+                return moment_at(end_of_day(day), clamp=day >= timezone.now().date())
+            return moment_at(at)
+        except FutureMoment:
+            self.fail("future")
+
+    def to_representation(self, value: Moment) -> str:
+        return value.at.isoformat()
+
+
+class AsOfParams(serializers.Serializer):
+    as_of = MomentField(required=False)
 
 
 class AsOfMixin:
@@ -54,7 +83,7 @@ class AsOfMixin:
     as_of_filterset_class: type
     as_of_serializer_class: type[serializers.Serializer] | None = None
     # Read by get_queryset even when initial() has not run (schema generation).
-    as_of: datetime.datetime | None = None
+    as_of: Moment | None = None
     time_params: dict[str, Any] = {}  # replaced, never mutated, per request
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -73,10 +102,10 @@ class AsOfMixin:
                 raise NotAuthenticated("Sign in to read past states (as_of).")
             self.filterset_class = self.as_of_filterset_class
 
-    def snapshots_as_of(self, at: datetime.datetime) -> models.QuerySet:
+    def snapshots_as_of(self, at: Moment) -> models.QuerySet:
         raise NotImplementedError
 
-    def records_from(self, snapshots: list[Any], at: datetime.datetime) -> list[models.Model]:
+    def records_from(self, snapshots: list[Any], at: Moment) -> list[models.Model]:
         raise NotImplementedError
 
     def get_queryset(self) -> models.QuerySet:

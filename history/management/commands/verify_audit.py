@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from agreements.models.audit import chain_head
-from tracker.audit.chain import verify_chain
+from history.chain import verify_chain
+from history.models import chain_head
 
 
 class Command(BaseCommand):
