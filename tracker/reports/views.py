@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.reports.base import Report, ReportResult
-from tracker.reports.params import ReportParameterError
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
 
@@ -50,20 +49,27 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/reports/index.html", {"reports": REPORTS.values()})
 
 
+def parameter_errors(error: ValidationError) -> list[tuple[str, str]]:
+    """(parameter, message) for each bad parameter, as the parameters' serializer named them."""
+    detail = error.detail if isinstance(error.detail, dict) else {"parameters": error.detail}
+    return [
+        (name, " ".join(str(message) for message in messages)) for name, messages in detail.items()
+    ]
+
+
 @login_required
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     report = _report(name)
-    try:
-        result = report.run(request.GET)
-    except ReportParameterError as error:
-        context = {"report": report, "error": error, "query": request.GET}
-        return render(request, "tracker/reports/report.html", context, status=400)
     context: dict[str, Any] = {
         "report": report,
-        "result": result,
-        "charts": _charts(result),
         "query": request.GET,
     }
+    try:
+        result = report.run(request.GET)
+    except ValidationError as error:
+        context["errors"] = parameter_errors(error)
+        return render(request, "tracker/reports/report.html", context, status=400)
+    context.update(result=result, charts=_charts(result))
     return render(request, "tracker/reports/report.html", context)
 
 
@@ -72,9 +78,9 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     report = _report(name)
     try:
         result = report.run(request.GET)
-    except ReportParameterError as error:
+    except ValidationError as error:
         return HttpResponse(
-            f"{error.parameter}: {error.message}\n",
+            "".join(f"{name}: {message}\n" for name, message in parameter_errors(error)),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -99,8 +105,5 @@ class ReportAPIView(APIView):
     )
     def get(self, request: Request, name: str) -> Response:
         report = _report(name)
-        try:
-            result = report.run(request.query_params)
-        except ReportParameterError as error:
-            raise ValidationError({error.parameter: [error.message]}) from None
-        return Response(result.as_json())
+        # A bad parameter raises serializers.ValidationError: the API's 400 naming it.
+        return Response(report.run(request.query_params).as_json())
