@@ -6,16 +6,35 @@ from django.urls import include, path, re_path
 from django.views import defaults
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.routers import APIRootView, DefaultRouter
 
 from agreements.api import views as agreement_views
 from config.api.errors import json_not_found, json_server_error
 from history.readers import is_audited
 from tracker.api import history as history_views
 from tracker.api import views as tracker_views
-from tracker.reports.views import ReportAPIView
+from tracker.reports.registry import REPORTS
+from tracker.reports.urls import api_urlpatterns as report_api_urlpatterns
+
+
+class ApiRootView(APIRootView):
+    """/api/v1/: the router's resources, then the routes that are not viewsets: the audit
+    trail and each report."""
+
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        response = super().get(request, *args, **kwargs)
+        response.data["audit"] = reverse("audit-trail", request=request)
+        response.data["reports"] = {
+            name: reverse(f"api-report-{name}", request=request) for name in REPORTS
+        }
+        return response
+
 
 router = DefaultRouter()
+router.APIRootView = ApiRootView
 router.register("parties", agreement_views.PartyViewSet, basename="party")
 router.register("topics", agreement_views.TopicViewSet, basename="topic")
 router.register("agreements", agreement_views.AgreementViewSet, basename="agreement")
@@ -49,7 +68,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *history_routes,
     path("api/v1/audit/", history_views.AuditTrailView.as_view(), name="audit-trail"),
-    path("api/v1/reports/<slug:name>/", ReportAPIView.as_view(), name="api-report"),
+    path("api/v1/", include(report_api_urlpatterns())),
     path("api/v1/", include(router.urls)),
     path("reports/", include("tracker.reports.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -5,6 +5,7 @@ ordering and pagination run on the recorded values, and related records (brief o
 nested roles, prerequisites) are read as of the same moment. Past states are read-only.
 """
 
+import datetime
 from typing import Any
 
 from django.db import models
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, ValidationError
 from rest_framework.generics import get_object_or_404
@@ -26,7 +27,7 @@ AS_OF = OpenApiParameter(
     OpenApiTypes.DATETIME,
     description=(
         "Transaction time: answer with what the tracker had recorded at this moment (ISO 8601, "
-        "e.g. 2026-01-05T12:00:00Z; without an offset it is read in the server's TIME_ZONE; a "
+        "e.g. 2026-01-05T12:00:00Z; without an offset it is read as UTC; a "
         "bare date means the end of that day, UTC). A change is known from the moment its "
         "transaction committed. "
         "Rows created later are absent, rows deleted later are present, edits made later are "
@@ -35,6 +36,7 @@ AS_OF = OpenApiParameter(
 )
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class MomentField(serializers.Field):
     """A moment of transaction time (history.moments), read from an ISO 8601 time or a bare
     date, which means the end of that day, UTC (a bare date of today means now). Never in the
@@ -43,10 +45,12 @@ class MomentField(serializers.Field):
 
     default_error_messages = {
         "invalid": _("'{value}' is not a time like 2021-09-05T18:00:00Z or a date."),
-        "future": _("This moment has not come yet; the tracker only says what it recorded."),
+        "future": _("Cannot be in the future: nothing is known yet."),
     }
 
     def to_internal_value(self, data: Any) -> Moment:
+        if isinstance(data, Moment):  # a default already resolved
+            return data
         raw = str(data).strip()
         day = parse_date(raw) if len(raw) == 10 else None
         try:
@@ -57,8 +61,13 @@ class MomentField(serializers.Field):
             self.fail("invalid", value=raw)
         try:
             if day is not None:
-                return moment_at(end_of_day(day), clamp=day >= timezone.now().date())
-            return moment_at(at)
+                today = timezone.now().astimezone(datetime.UTC).date()
+                if day > today:
+                    self.fail("future")
+                return moment_at(end_of_day(day), clamp=day == today)
+            if timezone.is_naive(at):
+                at = at.replace(tzinfo=datetime.UTC)
+            return moment_at(at.astimezone(datetime.UTC))
         except FutureMoment:
             self.fail("future")
 

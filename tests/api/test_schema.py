@@ -77,3 +77,49 @@ def test_the_docs_page_loads_its_assets_from_this_server(api_as):
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert any("swagger-ui" in asset for asset in assets)
     assert all(not asset.startswith(("http://", "https://", "//")) for asset in assets), assets
+
+
+# Each report's own query parameters, and which of them it cannot do without.
+REPORT_PARAMETERS = {
+    "compliance-matrix": {"agreement", "valid_on", "known_at"},
+    "party-scorecard": {"party", "valid_on", "known_at"},
+    "incident-summary": {"agreement", "from", "to", "area", "valid_on", "known_at"},
+    "deadlines": {"agreement", "days", "valid_on", "known_at"},
+    "audit": {"from", "to", "user", "model", "channel", "limit", "known_at"},
+    "timeline": {"agreement", "from", "to", "valid_on", "known_at"},
+}
+REQUIRED = {"compliance-matrix": {"agreement"}, "party-scorecard": {"party"}}
+FORMATS = {"valid_on": "date", "from": "date", "to": "date", "known_at": "date-time"}
+
+
+def component(schema: dict, ref: str) -> dict:
+    return schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+@pytest.mark.django_db
+def test_the_schema_has_six_report_paths_each_with_its_parameters(schema):
+    reports = {path for path in schema["paths"] if path.startswith("/api/v1/reports/")}
+
+    assert reports == {f"/api/v1/reports/{name}/" for name in REPORT_PARAMETERS}
+    operation_ids = set()
+    for name, expected in REPORT_PARAMETERS.items():
+        operation = schema["paths"][f"/api/v1/reports/{name}/"]["get"]
+        operation_ids.add(operation["operationId"])
+        parameters = {p["name"]: p for p in operation["parameters"] if p["in"] == "query"}
+        assert set(parameters) == expected, name
+        assert {p for p in parameters if parameters[p].get("required")} == REQUIRED.get(name, set())
+        for parameter, format_ in FORMATS.items():
+            if parameter in parameters:
+                assert parameters[parameter]["schema"]["format"] == format_, (name, parameter)
+        for number in {"days", "limit"} & expected:
+            assert parameters[number]["schema"]["type"] == "integer", (name, number)
+        assert "400" in operation["responses"]
+        # The response is typed: the parameters it was computed with, and its tables.
+        answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        body = component(schema, answer["$ref"])
+        assert {"report", "title", "parameters", "tables", "content_hash"} <= set(body["required"])
+        printed = component(schema, body["properties"]["parameters"]["$ref"])
+        assert set(printed["properties"]) == set(printed["required"]) == expected
+        table = component(schema, body["properties"]["tables"]["items"]["$ref"])
+        assert set(table["properties"]) == {"key", "title", "columns", "rows"}
+    assert len(operation_ids) == 6

@@ -8,7 +8,6 @@ change to the record has no date in the world.
 import datetime
 import json
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 from django.apps import apps
@@ -16,15 +15,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import CharField, Count, Func, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from rest_framework import serializers
 
 from history.context import CHANNELS
 from history.readers import AuditFilters, AuditTrail, HistoryEntry, audited_models
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.params import (
-    ReportParameterError,
-    int_param,
-    known_at_param,
-    period_params,
+    KnownAtField,
+    ReportParams,
+    date_field,
+    text_field,
+    whole_number,
 )
 from tracker.reports.registry import register
 
@@ -32,22 +33,43 @@ NOBODY = "system"
 NO_CHANNEL = "none"
 
 
-def model_param(query: Mapping[str, str], name: str = "model") -> str | None:
-    """The label ("agreements.Clause") of an audited model named by its label or bare name."""
-    raw = query.get(name, "").strip().lower()
-    if not raw:
-        return None
-    for model in audited_models():
-        if raw in {model._meta.label_lower, model._meta.model_name}:
-            return model._meta.label
-    raise ReportParameterError(name, f"'{raw}' is not a model with an audit trail.")
+class AuditReportParams(ReportParams):
+    from_ = date_field(
+        label="Recorded from (date, UTC)", help_text="Changes recorded on or after this day (UTC)."
+    )
+    to = date_field(
+        label="Recorded to (date, UTC)",
+        help_text="Changes recorded on or before this day (UTC); not before from.",
+    )
+    user = text_field(label="User", help_text="Changes made by this username.")
+    model = text_field(
+        label="Model (e.g. obligation)",
+        help_text='Changes to this audited model, by label ("agreements.Obligation") or name '
+        '("obligation").',
+    )
+    channel = serializers.ChoiceField(
+        choices=CHANNELS,
+        required=False,
+        label="Channel",
+        help_text="Changes made through this channel.",
+    )
+    limit = whole_number(
+        default=200,
+        low=1,
+        high=5000,
+        label="Changes listed (most recent first)",
+        help_text="How many changes the list shows, most recent first; the title says how many "
+        "more there are.",
+    )
+    known_at = KnownAtField()
 
-
-def choice_param(query: Mapping[str, str], name: str, choices: tuple[str, ...]) -> str | None:
-    raw = query.get(name, "").strip()
-    if raw and raw not in choices:
-        raise ReportParameterError(name, f"'{raw}' is not one of {', '.join(choices)}.")
-    return raw or None
+    def validate_model(self, value: str) -> str:
+        """The label ("agreements.Clause") of an audited model named by its label or name."""
+        wanted = value.lower()
+        for model in audited_models():
+            if wanted in {model._meta.label_lower, model._meta.model_name}:
+                return model._meta.label
+        raise serializers.ValidationError(f"'{wanted}' is not a model with an audit trail.")
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -128,28 +150,8 @@ class AuditReport(Report):
         "Who changed what in the tracker over a period, through which channel, why, and what "
         "did each change do?"
     )
-    parameter_labels = [
-        ("from", "Recorded from (date, UTC)"),
-        ("to", "Recorded to (date, UTC)"),
-        ("user", "User"),
-        ("model", "Model (e.g. obligation)"),
-        ("channel", "Channel"),
-        ("limit", "Changes listed (most recent first)"),
-        ("known_at", "As known at (time)"),
-    ]
+    params_serializer = AuditReportParams
     example = {"model": "complianceassessment"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        first, last = period_params(query)
-        return {
-            "from": first,
-            "to": last,
-            "user": query.get("user", "").strip() or None,
-            "model": model_param(query),
-            "channel": choice_param(query, "channel", CHANNELS),
-            "limit": int_param(query, "limit", 200, low=1, high=5000),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         # Events committed by known_at, and recorded before the day after the period's end.

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from django.core.serializers.json import DjangoJSONEncoder
 
 from history.moments import Moment
+from tracker.reports.params import ReportParams
 
 
 @dataclass
@@ -81,23 +82,29 @@ class ReportResult:
 
 
 class Report:
-    """Subclasses say what they answer and compute their tables from parsed parameters."""
+    """Subclasses say what they answer, declare their parameters as a serializer, and compute
+    their tables from the parsed parameters."""
 
     name: ClassVar[str]
     title: ClassVar[str]
     question: ClassVar[str]
-    # (query parameter, label) pairs shown as the page's form, in order.
-    parameter_labels: ClassVar[list[tuple[str, str]]] = [
-        ("valid_on", "Valid on (date)"),
-        ("known_at", "As known at (time)"),
-    ]
+    # The report's own parameters, in the order the page's form shows them; the same
+    # serializer reads the page's, the CSV's and the JSON endpoint's query and documents the
+    # endpoint's parameters in the OpenAPI schema.
+    params_serializer: ClassVar[type[ReportParams]]
     # Parameters that show the report on the Daraa seeds: linked from the index page, and the
     # parameters the browser tests open each report with.
     example: ClassVar[dict[str, str]] = {}
 
+    @property
+    def parameter_labels(self) -> list[tuple[str, str]]:
+        """(query parameter, label) pairs shown as the page's form, in order."""
+        fields = self.params_serializer().fields
+        return [(name, str(field.label)) for name, field in fields.items()]
+
     def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        """Validated parameters; raise ReportParameterError naming a bad one."""
-        raise NotImplementedError
+        """Validated parameters; raise serializers.ValidationError naming each bad one."""
+        return self.params_serializer.read(query)
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         raise NotImplementedError

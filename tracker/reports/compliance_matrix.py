@@ -1,18 +1,16 @@
 """Compliance matrix: every obligation of one agreement with its status, and roll-ups."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet
-from django.utils import timezone
 
 from agreements.models import Agreement, Obligation
 from agreements.selectors import clauses_as_of, obligations_as_of
 from history.as_of import related_as_of
 from tracker.choices import ComplianceStatus
 from tracker.reports.base import Chart, Report, Table
-from tracker.reports.params import date_param, known_at_param, record_param
+from tracker.reports.params import KnownAtField, ReportParams, record_field, valid_on_field
 from tracker.reports.registry import register
 from tracker.selectors import obligations_with_status
 
@@ -88,6 +86,14 @@ def rollup_rows(groups: list[dict[str, Any]], group_by: str) -> list[list[Any]]:
     return rows
 
 
+class ComplianceMatrixParams(ReportParams):
+    agreement = record_field(
+        Agreement, "code", required=True, label="Agreement code", help_text="The agreement's code."
+    )
+    valid_on = valid_on_field()
+    known_at = KnownAtField()
+
+
 @register
 class ComplianceMatrix(Report):
     name = "compliance-matrix"
@@ -96,15 +102,8 @@ class ComplianceMatrix(Report):
         "For one agreement: which party owes what under each clause, how far has each "
         "obligation been met, and how do topics and parties compare?"
     )
-    parameter_labels = [("agreement", "Agreement code"), *Report.parameter_labels]
+    params_serializer = ComplianceMatrixParams
     example = {"agreement": "daraa-2021-09-06", "valid_on": "2021-09-10"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        return {
-            "agreement": record_param(query, "agreement", Agreement, "code", required=True),
-            "valid_on": date_param(query, "valid_on", timezone.localdate()),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         agreement, known_at = parameters["agreement"], parameters["known_at"]

@@ -10,7 +10,6 @@ is listed as blocked only, whatever its deadline, because it cannot be met befor
 """
 
 import datetime
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -27,7 +26,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat
-from django.utils import timezone
 
 from agreements.models import Agreement, Obligation, ObligationDependency
 from agreements.selectors import clauses_as_of, obligations_as_of, with_due_date
@@ -35,7 +33,13 @@ from history.as_of import related_as_of, snapshots_as_of
 from history.moments import Moment
 from tracker.choices import ComplianceStatus
 from tracker.reports.base import Chart, Report, Table
-from tracker.reports.params import date_param, int_param, known_at_param, record_param
+from tracker.reports.params import (
+    KnownAtField,
+    ReportParams,
+    record_field,
+    valid_on_field,
+    whole_number,
+)
 from tracker.reports.registry import register
 from tracker.selectors import obligations_with_status, with_standing
 
@@ -133,6 +137,24 @@ def days_between(start: datetime.date | None, end: datetime.date | None) -> int 
     return None if start is None or end is None else (end - start).days
 
 
+class DeadlinesParams(ReportParams):
+    agreement = record_field(
+        Agreement,
+        "code",
+        label="Agreement code (empty: all)",
+        help_text="Only this agreement's obligations (default: every agreement's).",
+    )
+    days = whole_number(
+        default=30,
+        low=1,
+        high=3650,
+        label="Look ahead (days)",
+        help_text="Obligations falling due within this many days after valid_on are listed.",
+    )
+    valid_on = valid_on_field()
+    known_at = KnownAtField()
+
+
 @register
 class Deadlines(Report):
     name = "deadlines"
@@ -141,20 +163,8 @@ class Deadlines(Report):
         "Which obligations are past their deadline and still not met, which fall due in the "
         "coming days, and which cannot be met yet because an obligation they depend on is not?"
     )
-    parameter_labels = [
-        ("agreement", "Agreement code (empty: all)"),
-        ("days", "Look ahead (days)"),
-        *Report.parameter_labels,
-    ]
+    params_serializer = DeadlinesParams
     example = {"agreement": "daraa-2021-09-06", "valid_on": "2021-09-07"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        return {
-            "agreement": record_param(query, "agreement", Agreement, "code"),
-            "days": int_param(query, "days", 30, low=1, high=3650),
-            "valid_on": date_param(query, "valid_on", timezone.localdate()),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         on = parameters["valid_on"]

@@ -1,12 +1,10 @@
 """Incident summary: how many incidents, of which kind, by whom and how deadly, month by month."""
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from agreements.models import Agreement
 from agreements.selectors import clauses_as_of, obligations_as_of
@@ -14,7 +12,14 @@ from history.as_of import related_as_of, snapshots_as_of
 from history.moments import Moment
 from tracker.models import BreachClaim, IncidentActor
 from tracker.reports.base import Chart, Report, Table
-from tracker.reports.params import date_param, known_at_param, period_params, record_param
+from tracker.reports.params import (
+    KnownAtField,
+    ReportParams,
+    date_field,
+    record_field,
+    text_field,
+    valid_on_field,
+)
 from tracker.reports.registry import register
 from tracker.selectors import incidents_as_of
 
@@ -86,6 +91,26 @@ def actor_rows(incidents: QuerySet, known_at: Moment) -> list[list[Any]]:
     return sorted(rows, key=lambda row: tuple(row[:3]))
 
 
+class IncidentSummaryParams(ReportParams):
+    agreement = record_field(
+        Agreement,
+        "code",
+        label="Agreement code (incidents claimed as breaching it)",
+        help_text="Only incidents claimed as breaching one of this agreement's obligations.",
+    )
+    from_ = date_field(label="Occurred from (date)", help_text="Incidents on or after this date.")
+    to = date_field(
+        label="Occurred to (date)", help_text="Incidents on or before this date; not before from."
+    )
+    area = text_field(
+        label="Area (governorate, district, sub-district or location)",
+        help_text="Incidents whose governorate, district, sub-district or location is this "
+        "name (any case).",
+    )
+    valid_on = valid_on_field()
+    known_at = KnownAtField()
+
+
 @register
 class IncidentSummary(Report):
     name = "incident-summary"
@@ -94,25 +119,8 @@ class IncidentSummary(Report):
         "How many incidents happened month by month, of which type, by which actors, and how "
         "many people were killed: over a period, in an area, or under one agreement's claims?"
     )
-    parameter_labels = [
-        ("agreement", "Agreement code (incidents claimed as breaching it)"),
-        ("from", "Occurred from (date)"),
-        ("to", "Occurred to (date)"),
-        ("area", "Area (governorate, district, sub-district or location)"),
-        *Report.parameter_labels,
-    ]
+    params_serializer = IncidentSummaryParams
     example = {"from": "2021-01-01", "to": "2021-12-31", "area": "Daraa", "valid_on": "2021-12-31"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        first, last = period_params(query)
-        return {
-            "agreement": record_param(query, "agreement", Agreement, "code"),
-            "from": first,
-            "to": last,
-            "area": query.get("area", "").strip() or None,
-            "valid_on": date_param(query, "valid_on", timezone.localdate()),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         incidents = selected_incidents(parameters)

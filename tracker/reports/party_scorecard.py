@@ -2,12 +2,10 @@
 accused of, and the incidents it took part in."""
 
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from agreements.models import Obligation, Party
 from agreements.selectors import obligations_as_of
@@ -16,9 +14,17 @@ from tracker.choices import ClaimState
 from tracker.models import BreachClaim, IncidentActor
 from tracker.reports.base import Chart, Report, Table
 from tracker.reports.compliance_matrix import NOT_ASSESSED
-from tracker.reports.params import date_param, known_at_param, record_param
+from tracker.reports.params import KnownAtField, ReportParams, record_field, valid_on_field
 from tracker.reports.registry import register
 from tracker.selectors import incidents_as_of, obligations_with_status
+
+
+class PartyScorecardParams(ReportParams):
+    party = record_field(
+        Party, "key", required=True, label="Party key", help_text="The party's key."
+    )
+    valid_on = valid_on_field()
+    known_at = KnownAtField()
 
 
 @register
@@ -29,15 +35,8 @@ class PartyScorecard(Report):
         "For one party: how do the obligations it owes stand, agreement by agreement, which "
         "breaches is it accused of, and in which incidents did it take part?"
     )
-    parameter_labels = [("party", "Party key"), *Report.parameter_labels]
+    params_serializer = PartyScorecardParams
     example = {"party": "syrian-government-forces", "valid_on": "2021-09-10"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        return {
-            "party": record_param(query, "party", Party, "key", required=True),
-            "valid_on": date_param(query, "valid_on", timezone.localdate()),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         party, valid_on, known_at = (

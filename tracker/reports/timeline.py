@@ -15,7 +15,6 @@ signature to its end (or ``valid_on`` while it lasts).
 
 import datetime
 from collections import defaultdict
-from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import (
@@ -35,7 +34,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import Combinable, Expression
 from django.db.models.functions import Cast, Concat, TruncMonth
-from django.utils import timezone, translation
+from django.utils import translation
 
 from agreements.choices import LinkKind
 from agreements.models import Agreement, AgreementLink
@@ -44,7 +43,13 @@ from history.moments import Moment
 from tracker.choices import ClaimState
 from tracker.models import BreachClaim, ComplianceAssessment, Incident
 from tracker.reports.base import Chart, Report, Table
-from tracker.reports.params import date_param, known_at_param, period_params, record_param
+from tracker.reports.params import (
+    KnownAtField,
+    ReportParams,
+    date_field,
+    record_field,
+    valid_on_field,
+)
 from tracker.reports.registry import register
 from tracker.selectors import standing_assessments
 
@@ -222,6 +227,19 @@ def per_month(kinds: list[QuerySet]) -> list[list[Any]]:
     ]
 
 
+class TimelineParams(ReportParams):
+    agreement = record_field(
+        Agreement,
+        "code",
+        label="Agreement code (empty: all)",
+        help_text="This agreement and the agreements linked to it either way (default: all).",
+    )
+    from_ = date_field(label="From (date)", help_text="Events on or after this date.")
+    to = date_field(label="To (date)", help_text="Events on or before this date; not before from.")
+    valid_on = valid_on_field()
+    known_at = KnownAtField()
+
+
 @register
 class Timeline(Report):
     name = "timeline"
@@ -230,23 +248,8 @@ class Timeline(Report):
         "In what order were agreements signed, linked, and ended, what happened on the ground "
         "around them, and when did the judgements of their obligations change?"
     )
-    parameter_labels = [
-        ("agreement", "Agreement code (empty: all)"),
-        ("from", "From (date)"),
-        ("to", "To (date)"),
-        *Report.parameter_labels,
-    ]
+    params_serializer = TimelineParams
     example = {"agreement": "daraa-2021-09-06"}
-
-    def parameters(self, query: Mapping[str, str]) -> dict[str, Any]:
-        first, last = period_params(query)
-        return {
-            "agreement": record_param(query, "agreement", Agreement, "code"),
-            "from": first,
-            "to": last,
-            "valid_on": date_param(query, "valid_on", timezone.localdate()),
-            "known_at": known_at_param(query),
-        }
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         on, known_at = parameters["valid_on"], parameters["known_at"]

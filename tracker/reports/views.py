@@ -5,16 +5,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import empty
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.reports.base import Report, ReportResult
-from tracker.reports.params import ReportParameterError
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
 
@@ -50,20 +51,28 @@ def report_index(request: HttpRequest) -> HttpResponse:
     return render(request, "tracker/reports/index.html", {"reports": REPORTS.values()})
 
 
+def parameter_errors(error: ValidationError) -> list[tuple[str, str]]:
+    """(parameter, message) for each bad parameter, as the parameters' serializer named them."""
+    detail = error.detail if isinstance(error.detail, dict) else {"parameters": error.detail}
+    return [
+        (name, " ".join(str(message) for message in messages)) for name, messages in detail.items()
+    ]
+
+
 @login_required
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
     report = _report(name)
-    try:
-        result = report.run(request.GET)
-    except ReportParameterError as error:
-        context = {"report": report, "error": error, "query": request.GET}
-        return render(request, "tracker/reports/report.html", context, status=400)
     context: dict[str, Any] = {
         "report": report,
-        "result": result,
-        "charts": _charts(result),
         "query": request.GET,
+        "json_url": reverse(f"api-report-{report.name}"),
     }
+    try:
+        result = report.run(request.GET)
+    except ValidationError as error:
+        context["errors"] = parameter_errors(error)
+        return render(request, "tracker/reports/report.html", context, status=400)
+    context.update(result=result, charts=_charts(result))
     return render(request, "tracker/reports/report.html", context)
 
 
@@ -72,9 +81,9 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     report = _report(name)
     try:
         result = report.run(request.GET)
-    except ReportParameterError as error:
+    except ValidationError as error:
         return HttpResponse(
-            f"{error.parameter}: {error.message}\n",
+            "".join(f"{name}: {message}\n" for name, message in parameter_errors(error)),
             status=400,
             content_type="text/plain; charset=utf-8",
         )
@@ -85,22 +94,109 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
+@extend_schema_field(
+    {
+        "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}],
+        "nullable": True,
+        "description": "A cell: text (dates in ISO 8601), a number, or null for nothing.",
+    }
+)
+class CellField(serializers.Field):
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
+class ReportTableSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Stable name of the table within the report.")
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=CellField()),
+        help_text="One array per row, a cell per column.",
+    )
+
+
+class ReportResponseSerializer(serializers.Serializer):
+    """The JSON of a report; subclasses declare the report's own ``parameters``."""
+
+    report = serializers.CharField(help_text="The report's name.")
+    title = serializers.CharField()
+    parameters = serializers.DictField()
+    tables = ReportTableSerializer(many=True)
+    content_hash = serializers.CharField(
+        min_length=64,
+        max_length=64,
+        help_text="SHA-256 (hex) of the report name, the parameters and the tables: the same "
+        "parameters, known_at included, give the same hash.",
+    )
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def printed_parameters_serializer(report: Report) -> type[serializers.Serializer]:
+    """The report's parameters as the response prints them: every one present, records by
+    their key, times in ISO 8601; the types are those of the report's params_serializer."""
+
+    class Printed(report.params_serializer):  # type: ignore[name-defined,misc]
+        def get_fields(self) -> dict[str, serializers.Field]:
+            fields = super().get_fields()
+            for field in fields.values():
+                # Not given and without a default: printed as null.
+                field.allow_null = not field.required and field.default is empty
+                field.required = True
+            return fields
+
+    Printed.__name__ = Printed.__qualname__ = f"{_camel(report.name)}ReportParameters"
+    Printed.__doc__ = (
+        f"The parameters the {report.title} was computed with, every one of them (null: not "
+        "given): passing them back, known_at included, gives the same report and hash."
+    )
+    return Printed
+
+
+def response_serializer(report: Report) -> type[ReportResponseSerializer]:
+    return type(
+        f"{_camel(report.name)}Report",
+        (ReportResponseSerializer,),
+        {
+            "parameters": printed_parameters_serializer(report)(),
+            "__doc__": f"The {report.title} as JSON: {report.question}",
+            "__module__": __name__,
+        },
+    )
+
+
 class ReportAPIView(APIView):
-    """GET /api/v1/reports/<name>/: the report's tables as JSON, with its content hash."""
+    """GET /api/v1/reports/<name>/: the report's tables as JSON, with its content hash.
+
+    One subclass per report (report_api_view), so each has its own path, parameters and
+    response in the OpenAPI schema.
+    """
 
     permission_classes = [permissions.IsAuthenticated]
+    report: Report
 
+    def respond(self, request: Request) -> Response:
+        # A bad parameter raises serializers.ValidationError: the API's 400 naming it.
+        return Response(self.report.run(request.query_params).as_json())
+
+
+def report_api_view(report: Report) -> type[ReportAPIView]:
     @extend_schema(
-        parameters=[
-            OpenApiParameter("valid_on", str, description="Date the judgements hold in the world."),
-            OpenApiParameter("known_at", str, description="What the tracker knew at this time."),
-        ],
-        responses={200: dict},
+        operation_id=f"reports_{report.name.replace('-', '_')}",
+        summary=str(report.title),
+        description=str(report.question),
+        parameters=[report.params_serializer],
+        responses={200: response_serializer(report)},
+        tags=["reports"],
     )
-    def get(self, request: Request, name: str) -> Response:
-        report = _report(name)
-        try:
-            result = report.run(request.query_params)
-        except ReportParameterError as error:
-            raise ValidationError({error.parameter: [error.message]}) from None
-        return Response(result.as_json())
+    def get(self: ReportAPIView, request: Request) -> Response:
+        return self.respond(request)
+
+    return type(
+        f"{_camel(report.name)}ReportView",
+        (ReportAPIView,),
+        {"report": report, "get": get, "__doc__": report.question, "__module__": __name__},
+    )
