@@ -52,11 +52,11 @@ class MomentField(serializers.Field):
         if isinstance(data, Moment):  # a default already resolved
             return data
         raw = str(data).strip()
-        day = parse_date(raw) if len(raw) == 10 else None
         try:
+            day = parse_date(raw) if len(raw) == 10 else None
             at = None if day else parse_datetime(raw)
-        except ValueError:
-            at = None
+        except ValueError:  # well formed, but no such day or hour (2021-02-30)
+            day = at = None
         if day is None and at is None:
             self.fail("invalid", value=raw)
         try:
