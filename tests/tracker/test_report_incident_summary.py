@@ -1,11 +1,9 @@
 """The incident summary: numbers a reader can check, counted again by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import Agreement
 from tests import builders
@@ -57,8 +55,8 @@ def add_incident(*names: str, **fields) -> Incident:
 
 
 @pytest.fixture
-def seeded(db) -> None:
-    call_command("load_seeds", stdout=io.StringIO())
+def seeded(daraa_seeds, db) -> None:
+    """The Daraa seeds loaded."""
 
 
 @pytest.fixture

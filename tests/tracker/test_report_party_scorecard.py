@@ -1,11 +1,9 @@
 """The party scorecard: numbers a reader can check, counted again by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import Obligation, Party
 from tests import builders
@@ -58,8 +56,7 @@ def involve(party: Party, **fields) -> Incident:
 
 
 @pytest.fixture
-def seeded(db) -> Party:
-    call_command("load_seeds", stdout=io.StringIO())
+def seeded(daraa_seeds, db) -> Party:
     return Party.objects.get(key=PARTY)
 
 
