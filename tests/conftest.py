@@ -1,10 +1,10 @@
-"""Fixtures shared by the whole suite: one named user per role, and the Daraa seeds loaded once
-for the tests that read them."""
+"""Fixtures shared by the whole suite: one named user per role, the Daraa seeds loaded once for
+the tests that read them, and the role groups for tests that commit."""
 
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -132,3 +132,34 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             _seeds.load()
         else:
             _seeds.roll_back()
+
+
+# Role groups for tests that commit. Their database is emptied after each of them (flush),
+# which also removes the groups the migrations made; each such test makes them again first,
+# with the permissions they had after the migrations.
+
+
+@pytest.fixture(scope="session")
+def role_groups_as_migrated(django_db_setup, django_db_blocker) -> dict[str, set[tuple[str, str]]]:
+    """Each group the migrations made and its permissions as (app label, codename), read before
+    any test has committed (tests that commit run last)."""
+    with django_db_blocker.unblock():
+        return {
+            group.name: set(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
+
+
+@pytest.fixture(autouse=True)
+def _role_groups_for_tests_that_commit(request: pytest.FixtureRequest) -> None:
+    if not commits(request.node):
+        return
+    groups = request.getfixturevalue("role_groups_as_migrated")
+    request.getfixturevalue("transactional_db")
+    permissions = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for name, wanted in groups.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([permissions[key] for key in wanted])

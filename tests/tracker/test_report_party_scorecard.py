@@ -137,7 +137,7 @@ def test_valid_on_keeps_only_the_judgements_and_incidents_that_held_by_then(seed
 
 
 # History rows are stamped with their transaction's start, so each write commits on its own.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_known_at_leaves_out_what_was_recorded_afterwards(reader):
     party = builders.party(key="the-party")
     builders.assessment(obligation=builders.obligation(obligor=party), status="complied")
