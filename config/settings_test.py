@@ -12,3 +12,7 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
 from config.settings import *  # noqa: F403
+
+# Tests create users with passwords by the hundred; PBKDF2's deliberate slowness (its point in
+# production) was half the suite's time. MD5 here only: never outside tests.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -23,7 +23,7 @@ from agreements.models import Obligation
 from tests.conftest import make_role_user
 from tracker.services import assessment_record, assessment_review
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 D = datetime.date
 

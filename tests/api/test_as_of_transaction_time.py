@@ -11,8 +11,7 @@ from django.db import connection
 
 from tests import builders
 
-# serialized_rollback restores the role groups the migration created, for later tests.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def database_now() -> str:

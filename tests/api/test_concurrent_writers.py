@@ -32,9 +32,8 @@ def send(
         return error.code, dict(error.headers)
 
 
-# Transactional, so each request really commits; serialized_rollback restores the role
-# groups that the migration created, for the tests that run after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional, so each request really commits.
+@pytest.mark.django_db(transaction=True)
 def test_two_writers_with_the_same_etag_cannot_both_succeed(live_server):
     obligation = builders.obligation()
     _, token = ApiToken.issue(user=make_role_user("lead"), name="race")

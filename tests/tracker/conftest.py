@@ -1,9 +1,6 @@
 """Fixtures the report tests share."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement
@@ -12,9 +9,8 @@ from tests.conftest import make_role_user
 
 
 @pytest.fixture
-def seeded(db) -> Agreement:
+def seeded(daraa_seeds, db) -> Agreement:
     """The Daraa seeds loaded; the 6 September 2021 agreement, which most reports are read on."""
-    call_command("load_seeds", stdout=io.StringIO())
     return Agreement.objects.get(code="daraa-2021-09-06")
 
 

@@ -11,9 +11,8 @@ from agreements.models import Source
 from history.models import ChainHead
 from tests import builders
 
-# Committed for real: the head row is written at commit. serialized_rollback restores the
-# role groups the migration made, for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Committed for real: the head row is written at commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BULK = 500
 

@@ -55,7 +55,7 @@ def test_a_reason_may_also_come_as_a_field_of_the_body():
     assert event.pgh_context["reason"] == "Publisher renamed the piece"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_command_records_the_reason_given_with_the_reason_option():
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"

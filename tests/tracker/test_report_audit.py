@@ -104,7 +104,7 @@ def test_a_listing_cut_by_the_limit_says_how_many_changes_there_are(reader):
 
 
 # History rows are stamped with their transaction's start, so each write commits on its own.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_known_at_leaves_out_what_was_changed_afterwards(reader):
     builders.source(title="Known then")
     then = database_now()

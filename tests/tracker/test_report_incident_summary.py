@@ -1,11 +1,9 @@
 """The incident summary: numbers a reader can check, counted again by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import Agreement
 from tests import builders
@@ -57,8 +55,8 @@ def add_incident(*names: str, **fields) -> Incident:
 
 
 @pytest.fixture
-def seeded(db) -> None:
-    call_command("load_seeds", stdout=io.StringIO())
+def seeded(daraa_seeds, db) -> None:
+    """The Daraa seeds loaded."""
 
 
 @pytest.fixture
@@ -151,7 +149,7 @@ def test_valid_on_leaves_out_what_had_not_happened_by_then(seeded, reader):
 
 
 # History rows are stamped with their transaction's start, so each write commits on its own.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_known_at_shows_the_incidents_as_they_were_recorded_then(reader):
     first = add_incident("side-a", occurred_on=datetime.date(2021, 9, 1), fatalities=1)
     then = database_now()

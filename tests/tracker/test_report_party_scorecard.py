@@ -1,11 +1,9 @@
 """The party scorecard: numbers a reader can check, counted again by hand."""
 
 import datetime
-import io
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 
 from agreements.models import Obligation, Party
 from tests import builders
@@ -58,8 +56,7 @@ def involve(party: Party, **fields) -> Incident:
 
 
 @pytest.fixture
-def seeded(db) -> Party:
-    call_command("load_seeds", stdout=io.StringIO())
+def seeded(daraa_seeds, db) -> Party:
     return Party.objects.get(key=PARTY)
 
 
@@ -140,7 +137,7 @@ def test_valid_on_keeps_only_the_judgements_and_incidents_that_held_by_then(seed
 
 
 # History rows are stamped with their transaction's start, so each write commits on its own.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_known_at_leaves_out_what_was_recorded_afterwards(reader):
     party = builders.party(key="the-party")
     builders.assessment(obligation=builders.obligation(obligor=party), status="complied")

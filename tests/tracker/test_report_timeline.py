@@ -179,9 +179,8 @@ def test_an_earlier_valid_on_leaves_out_what_had_not_happened_yet(seeded, reader
     assert {("agreement signed", seeded.code), ("agreement link", seeded.code)} <= after
 
 
-# History rows carry their transaction's start time, so each step here commits on its own;
-# serialized_rollback restores the role groups the migrations made, for the tests after.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# History rows carry their transaction's start time, so each step here commits on its own.
+@pytest.mark.django_db(transaction=True)
 def test_known_at_before_an_agreement_was_recorded_as_ended_shows_no_end(reader):
     agreement = builders.agreement(signed_on=datetime.date(2021, 9, 5))
     believed_then = database_now()

@@ -4,7 +4,6 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,8 +18,8 @@ NAMES = sorted(REPORTS)
 
 
 @pytest.fixture
-def seeded(db) -> None:
-    call_command("load_seeds", stdout=io.StringIO())
+def seeded(daraa_seeds, db) -> None:
+    """The Daraa seeds loaded."""
 
 
 @pytest.fixture
