@@ -114,6 +114,11 @@ DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Triggers are created by migrations, but Django generates no migrations for the tables behind
+# plain many-to-many fields (a judgement's evidence links): pgtrigger installs every registered
+# trigger again after each `migrate`, so those tables are audited too (CREATE OR REPLACE, cheap).
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -179,6 +184,8 @@ LOGGING = {
             "level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL,
             "propagate": False,
         },
+        # One line per trigger installed after every migrate (PGTRIGGER_INSTALL_ON_MIGRATE).
+        "pgtrigger": {"level": "WARNING"},
     },
 }
 
