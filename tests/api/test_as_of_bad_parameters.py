@@ -35,7 +35,7 @@ def test_an_as_of_in_the_future_is_refused_naming_it(api_as, route):
 
     response = api_as("viewer").get(f"/api/v1/{route}/", {"as_of": tomorrow.isoformat()})
 
-    assert "not come yet" in field_errors(response)["as_of"][0]
+    assert "Cannot be in the future" in field_errors(response)["as_of"][0]
 
 
 def test_a_bad_as_of_on_a_detail_route_is_refused_naming_it(api_as):

@@ -1,6 +1,9 @@
 """Fixtures the report tests share."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement
@@ -18,3 +21,11 @@ def seeded(daraa_seeds, db) -> Agreement:
 def reader(db) -> APIClient:
     """An API client holding a viewer's token: reports are read, never written."""
     return token_client(make_role_user("viewer"))
+
+
+@pytest.fixture
+def seeded_and_committed(transactional_db) -> Agreement:
+    """The Daraa seeds loaded and committed, for tests whose own writes commit one by one
+    ("known at" means committed by); the 6 September 2021 agreement."""
+    call_command("load_seeds", stdout=io.StringIO())
+    return Agreement.objects.get(code="daraa-2021-09-06")

@@ -77,7 +77,8 @@ def test_the_query_count_does_not_grow_with_the_data(seeded, reader):
 
 # Known at means committed by: each write commits on its own here, as users' writes do.
 @pytest.mark.django_db(transaction=True)
-def test_known_at_before_a_judgement_shows_what_was_believed_then(seeded, reader):
+def test_known_at_before_a_judgement_shows_what_was_believed_then(seeded_and_committed, reader):
+    seeded = seeded_and_committed
     obligation = builders.obligation(clause=builders.clause(agreement=seeded), key="late-one")
     builders.assessment(
         obligation=obligation, status="not_complied", level=0, valid_from=datetime.date(2021, 9, 7)

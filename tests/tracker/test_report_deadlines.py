@@ -138,8 +138,9 @@ def test_a_later_valid_on_turns_a_deadline_due_soon_into_an_overdue_one(seeded, 
 # Known at means committed by: each write commits on its own here, as users' writes do.
 @pytest.mark.django_db(transaction=True)
 def test_known_at_before_a_judgement_of_compliance_shows_the_obligation_still_overdue(
-    seeded, reader
+    seeded_and_committed, reader
 ):
+    seeded = seeded_and_committed
     made = add_obligations(seeded)
     believed_then = timezone.now().isoformat()
     builders.assessment(

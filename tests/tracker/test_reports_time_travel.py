@@ -113,7 +113,7 @@ def test_known_at_as_a_bare_date_includes_what_was_recorded_late_that_day(reader
     clause = builders.clause(label="Recorded just now")
 
     listed = reader.get("/api/v1/clauses/", {"as_of": today, "page_size": 500}).json()
-    printed = report(reader, "audit", known_at=today)
+    printed = report(reader, "audit", known_at=today, model="clause")
 
     assert clause.pk in {row["id"] for row in listed["results"]}
     # Today's end has not come yet: the report is known as at now, and says so in full.
