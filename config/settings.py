@@ -119,6 +119,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # trigger again after each `migrate`, so those tables are audited too (CREATE OR REPLACE, cheap).
 PGTRIGGER_INSTALL_ON_MIGRATE = True
 
+# The login role the application runs as, when migrations run as the owner (README, Security):
+# `migrate` grants it what it needs and no more. Empty: no grants (one role, as in the tests).
+DATABASE_RUNTIME_ROLE = env_str("DATABASE_RUNTIME_ROLE", "")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
