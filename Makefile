@@ -11,6 +11,8 @@ PYTEST_ARGS ?=
 # Debian's Chromium for the end-to-end tests; E2E=0 leaves them out.
 CHROMIUM ?= /usr/bin/chromium
 E2E ?= 1
+# The database role the application runs as under `make run` (the owner migrates).
+RUNTIME_ROLE ?= tracker_app
 
 # Each recipe runs in one bash process that stops at the first failing command.
 SHELL := /bin/bash
@@ -46,9 +48,13 @@ db: install
 
 # run: development server with migrations, seed data and a demo lead account.
 run: install
-	url=$$($(PY) scripts/ensure_postgres.py)
-	export DATABASE_URL="$$url" DEBUG=1
-	$(PY) manage.py migrate --noinput
+	# Two roles: the owner migrates; the application runs as tracker_app, which cannot
+	# rewrite the audit trail (README, Security).
+	owner=$$($(PY) scripts/ensure_postgres.py)
+	app=$$($(PY) scripts/ensure_postgres.py --runtime-role $(RUNTIME_ROLE))
+	export DEBUG=1
+	DATABASE_URL="$$owner" DATABASE_RUNTIME_ROLE=$(RUNTIME_ROLE) $(PY) manage.py migrate --noinput
+	export DATABASE_URL="$$app"
 	$(PY) manage.py load_seeds
 	$(PY) manage.py ensure_demo_lead
 	exec $(PY) manage.py runserver 127.0.0.1:8000

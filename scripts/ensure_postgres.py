@@ -31,7 +31,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 try:
     import psycopg
@@ -155,6 +155,23 @@ def ensure_database(target: Target) -> None:
         f"connecting as {target.user!r} failed: {last_error}\n"
         "Check the user and password in DATABASE_URL, or grant that role CREATEDB."
     )
+
+
+def runtime_url(target: Target, role: str) -> str:
+    """Make sure the application's login role exists (no superuser, owns nothing) and return
+    the URL that connects as it; its grants come from `manage.py migrate`."""
+    with psycopg.connect(**target.connect_kwargs(target.dbname), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
+        if not exists:
+            conn.execute(
+                sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE").format(
+                    sql.Identifier(role)
+                )
+            )
+            say(f"created the application's role {role!r} (it logs in as the server allows)")
+    parts = urlsplit(target.url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{quote(role, safe='')}@{host}", parts.path, parts.query, ""))
 
 
 # --- project-local cluster -------------------------------------------------------------
@@ -350,11 +367,19 @@ def ensure() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stop", action="store_true", help="stop the project-local cluster")
+    parser.add_argument(
+        "--runtime-role",
+        metavar="NAME",
+        help="also create the application's login role NAME and print its URL instead",
+    )
     args = parser.parse_args()
     try:
         if args.stop:
             return stop_local_cluster()
-        print(ensure(), flush=True)
+        url = ensure()
+        if args.runtime_role:
+            url = runtime_url(Target.parse(url), args.runtime_role)
+        print(url, flush=True)
     except SetupError as exc:
         say(f"error: {exc}")
         return 1
