@@ -18,7 +18,7 @@ SHELL := /bin/bash
 .ONESHELL:
 .DEFAULT_GOAL := help
 
-.PHONY: help install db run test lint bench clean-db
+.PHONY: help install db run test lint bench clean-db serve
 
 # help: list the targets.
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make lint      ruff check"
 	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
+	@echo "make serve     production: migrate, collectstatic, gunicorn (settings from the environment)"
 
 # The virtualenv itself; created once.
 $(PY):
@@ -88,3 +89,10 @@ bench: install
 clean-db:
 	@if [ -x $(PY) ]; then p=$(PY); else p=python3; fi
 	if [ -d .pgdata ]; then $$p scripts/ensure_postgres.py --stop; else echo "no .pgdata/; nothing to stop"; fi
+
+# serve: production. Settings come only from the environment (DATABASE_URL, SECRET_KEY,
+# ALLOWED_HOSTS, ...; see README, Deployment); WEB_CONCURRENCY sets gunicorn's workers.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi

@@ -10,5 +10,16 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 # Secure would not be sent back and logging in would silently fail.
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+# The live server's threads would otherwise keep connections that block dropping the test DB.
+os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 
 from config.settings import *  # noqa: F403
+
+# Tests render pages without running collectstatic first; hashed names need the manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# WhiteNoise finds files in the apps' static folders, as runserver does, with no collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
