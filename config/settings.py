@@ -23,6 +23,8 @@ Production is the default: DEBUG is off and SECRET_KEY must be given. For local 
     DB_CONN_MAX_AGE       seconds a worker keeps its connection open; default 60
     DB_STARTUP_OPTIONS    1/0: send jit/statement_timeout as connection options; default 1.
                           Set 0 behind PgBouncer, which refuses them (see README, Deployment)
+    REQUEST_DEADLINE      seconds after which a web request stops waiting for a hung database
+                          (its connection is cut; 503); default DB_STATEMENT_TIMEOUT + 5
     RETRY_AFTER_SECONDS   Retry-After sent with a 503 when the database is unavailable;
                           default 5
 """
@@ -78,6 +80,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: times every request and gives it an id, whatever answers it.
     "config.middleware.request_log.RequestLogMiddleware",
+    # A request stuck on a hung database is cut loose after REQUEST_DEADLINE seconds.
+    "config.middleware.deadline.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files answer before sessions or the database are touched.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -147,6 +151,9 @@ if env_bool("DB_STARTUP_OPTIONS", True):
         _startup.append(f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}")
     DATABASES["default"]["OPTIONS"].setdefault("options", " ".join(_startup))
 RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 5)
+# A hung server never sends statement_timeout's error: past this many seconds a web request's
+# database sockets are shut down, so it ends in a 503 (config/middleware/deadline.py).
+REQUEST_DEADLINE_SECONDS = env_int("REQUEST_DEADLINE", DB_STATEMENT_TIMEOUT + 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ def deployed() -> Iterator[Deployment]:
             STATIC_ROOT=str(cluster.root / "static"),
             # Short, so the outage below is answered quickly; defaults are documented.
             DB_CONNECT_TIMEOUT="2",
-            DB_STATEMENT_TIMEOUT="10",
+            DB_STATEMENT_TIMEOUT="5",
             RETRY_AFTER_SECONDS="1",
         )
         manage(env, "migrate", "--noinput")
@@ -241,6 +242,33 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
     assert {"method", "path", "status", "duration_ms", "request_id", "user_id"} <= set(
         requests[-1]
     )
-    unavailable = [entry for entry in requests if entry["status"] == 503]
+    unavailable = [
+        entry for entry in requests if entry["status"] == 503 and entry["path"] != "/readyz"
+    ]
     assert len(unavailable) == record.statuses[503]
     assert all(entry["request_id"] and entry["level"] == "ERROR" for entry in unavailable)
+
+
+def test_a_hung_database_gets_503s_instead_of_holding_workers(deployed: Deployment):
+    """Every server process stopped (SIGSTOP): requests on the workers' open connections end
+    at the request deadline with a 503, not when gunicorn kills the worker (no answer)."""
+    base, token = deployed.server.url, deployed.data["tokens"]["viewer"]
+    assert call(base, token, "GET", "/api/v1/obligations/")[0] == 200
+    answers: list[int] = []
+
+    def ask() -> None:
+        answers.append(call(base, token, "GET", "/api/v1/obligations/")[0])
+
+    deployed.cluster.freeze()
+    try:
+        askers = [threading.Thread(target=ask) for _ in range(3)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join(timeout=120)
+    finally:
+        deployed.cluster.thaw()
+
+    assert answers == [503, 503, 503]
+    assert _wait_until_ready(f"{base}/readyz", 30) == 200
+    assert call(base, token, "GET", "/api/v1/obligations/")[0] == 200
