@@ -172,3 +172,63 @@ def test_a_far_future_valid_on_for_obligations_is_a_400_naming_it(reader):
 
     assert response.status_code == 400
     assert "valid_on" in response.json()["error"]["fields"]
+
+
+INCIDENT = {
+    "key": "i-dated",
+    "date_precision": "day",
+    "event_type": "Battles",
+    "sub_event_type": "Armed clash",
+    "location": "Daraa",
+    "description_en": "Clashes reported.",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("occurred_on", "says"),
+    [("1899-12-31", "before 1900-01-01"), ("2999-01-01", "after today"),
+     ("9999-12-31", "after 2999-12-31")],
+)
+def test_an_incident_dated_outside_the_sane_window_is_refused_with_a_reason(
+    api_as, occurred_on, says
+):
+    response = api_as("analyst").post(
+        "/api/v1/incidents/", INCIDENT | {"occurred_on": occurred_on}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert says in response.json()["error"]["fields"]["occurred_on"][0], response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("valid_from", ["1850-01-01", "2999-01-01"])
+def test_a_judgement_dated_outside_the_sane_window_is_refused(api_as, valid_from):
+    response = api_as("analyst").post(
+        "/api/v1/assessments/",
+        {
+            "obligation": builders.obligation().pk,
+            "status": "complied",
+            "level": 3,
+            "valid_from": valid_from,
+            "valid_from_precision": "day",
+            "rationale": "Two sources report the road open.",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "valid_from" in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db
+def test_a_deadline_in_the_future_is_still_accepted(api_as):
+    obligation = builders.obligation()
+
+    response = api_as("lead").patch(
+        f"/api/v1/obligations/{obligation.pk}/",
+        {"due_on": "2031-01-01", "due_precision": "day"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
