@@ -9,6 +9,8 @@ RUFF := $(VENV)/bin/ruff
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 # Debian's Chromium for the end-to-end tests; E2E=0 leaves them out.
+# RESILIENCE=0 leaves out tests/deploy/test_under_gunicorn.py (private PostgreSQL restarted and
+# stopped under load; about 2.5 minutes). CI runs it.
 CHROMIUM ?= /usr/bin/chromium
 E2E ?= 1
 
@@ -25,7 +27,8 @@ help:
 	@echo "make install   create $(VENV) and install requirements-dev.txt"
 	@echo "make db        make sure PostgreSQL and the database exist; print DATABASE_URL"
 	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
-	@echo "make test      checks, migration drift, ruff and pytest (PYTEST_ARGS=... to narrow)"
+	@echo "make test      checks, migration drift, ruff and pytest (PYTEST_ARGS=... to narrow;"
+	@echo "               RESILIENCE=0 leaves out the gunicorn/PostgreSQL outage tests)"
 	@echo "make lint      ruff check"
 	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"

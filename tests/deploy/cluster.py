@@ -74,11 +74,19 @@ class PrivateCluster:
         self.start()
 
     def _pids(self) -> list[int]:
+        """The postmaster and its children, read from /proc (no procps needed)."""
         postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
-        children = subprocess.run(
-            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
-        ).stdout.split()
-        return [postmaster, *map(int, children)]
+        children = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # Field 4 is the parent pid; the name (field 2) may hold spaces, so split
+                # after its closing parenthesis.
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[1]) == postmaster:
+                children.append(int(stat.parent.name))
+        return [postmaster, *children]
 
     def freeze(self) -> None:
         """Stop every server process (SIGSTOP): a hung server that still holds its sockets."""
