@@ -18,7 +18,16 @@ from pathlib import Path
 
 import psycopg
 
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _newest_debian_bin() -> Path:
+    """Debian keeps each major version's server binaries apart; take the newest."""
+    versions = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=lambda bin_: int(bin_.parent.name)
+    )
+    return versions[-1] if versions else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = Path(os.environ["PG_BIN"]) if os.environ.get("PG_BIN") else _newest_debian_bin()
 
 
 def free_port() -> int:
