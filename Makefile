@@ -9,6 +9,8 @@ RUFF := $(VENV)/bin/ruff
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 # Debian's Chromium for the end-to-end tests; E2E=0 leaves them out.
+# RESILIENCE=0 leaves out tests/deploy/test_under_gunicorn.py (private PostgreSQL restarted and
+# stopped under load; about 2.5 minutes). CI runs it.
 CHROMIUM ?= /usr/bin/chromium
 E2E ?= 1
 # The database role the application runs as under `make run` (the owner migrates).
@@ -20,17 +22,19 @@ SHELL := /bin/bash
 .ONESHELL:
 .DEFAULT_GOAL := help
 
-.PHONY: help install db run test lint bench clean-db
+.PHONY: help install db run test lint bench clean-db serve
 
 # help: list the targets.
 help:
 	@echo "make install   create $(VENV) and install requirements-dev.txt"
 	@echo "make db        make sure PostgreSQL and the database exist; print DATABASE_URL"
 	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
-	@echo "make test      checks, migration drift, ruff, import contracts and pytest (PYTEST_ARGS=...)"
+	@echo "make test      checks, migration drift, ruff, import contracts and pytest (PYTEST_ARGS=...;"
+	@echo "               RESILIENCE=0 leaves out the gunicorn/PostgreSQL outage tests)"
 	@echo "make lint      ruff check"
 	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
+	@echo "make serve     production: migrate, collectstatic, gunicorn (settings from the environment)"
 
 # The virtualenv itself; created once.
 $(PY):
@@ -96,3 +100,10 @@ bench: install
 clean-db:
 	@if [ -x $(PY) ]; then p=$(PY); else p=python3; fi
 	if [ -d .pgdata ]; then $$p scripts/ensure_postgres.py --stop; else echo "no .pgdata/; nothing to stop"; fi
+
+# serve: production. Settings come only from the environment (DATABASE_URL, SECRET_KEY,
+# ALLOWED_HOSTS, ...; see README, Deployment); WEB_CONCURRENCY sets gunicorn's workers.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi

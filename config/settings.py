@@ -13,7 +13,20 @@ Production is the default: DEBUG is off and SECRET_KEY must be given. For local 
     SECURE_SSL_REDIRECT   default off (usually the TLS proxy redirects)
     SECURE_PROXY_SSL_HEADER_ENABLED  trust X-Forwarded-Proto from the proxy; default off
     SECURE_HSTS_SECONDS   default 0 (off); turn on once HTTPS is known to work
+    SECURE_HSTS_INCLUDE_SUBDOMAINS / SECURE_HSTS_PRELOAD   default off
     LOG_LEVEL             default INFO
+    STATIC_ROOT           where collectstatic writes; default staticfiles/ in the project
+    LOG_FORMAT            "plain" (default) or "json": one JSON object per line
+    DB_CONNECT_TIMEOUT    seconds to wait for a database connection; default 5
+    DB_STATEMENT_TIMEOUT  seconds one SQL statement of a web request may run; default 30
+                          (0 = none); commands and imports are exempt
+    DB_CONN_MAX_AGE       seconds a worker keeps its connection open; default 60
+    DB_STARTUP_OPTIONS    1/0: send jit/statement_timeout as connection options; default 1.
+                          Set 0 behind PgBouncer, which refuses them (see README, Deployment)
+    REQUEST_DEADLINE      seconds after which a web request stops waiting for a hung database
+                          (its connection is cut; 503); default DB_STATEMENT_TIMEOUT + 5
+    RETRY_AFTER_SECONDS   Retry-After sent with a 503 when the database is unavailable;
+                          default 5
 """
 
 from __future__ import annotations
@@ -66,7 +79,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: times every request and gives it an id, whatever answers it.
+    "config.middleware.request_log.RequestLogMiddleware",
+    # A request stuck on a hung database is cut loose after REQUEST_DEADLINE seconds.
+    "config.middleware.deadline.RequestDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files answer before sessions or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Hostile input is refused before any view, report or audit context sees it.
+    "config.middleware.input_guard.InputGuardMiddleware",
+    # Database down or a lost lock race: 503 with Retry-After, never 500. Write requests
+    # run in one transaction that takes the audit chain head first (one lock order).
+    "config.middleware.database.DatabaseResilienceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Needs the session (for a chosen language) and must run before CommonMiddleware,
     # which may redirect using the resolved language.
@@ -106,11 +130,31 @@ DATABASES = {
         env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tracker")
     ),
 }
+# A worker keeps its connection between requests, checked before reuse, so a restarted
+# server costs one failed check rather than a failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# libpq waits forever for an unreachable or hung server unless told otherwise.
+DATABASES["default"]["OPTIONS"].setdefault(
+    "connect_timeout", str(env_int("DB_CONNECT_TIMEOUT", 5))
+)
 # The reports' per-row subqueries give the planner high cost estimates, and above
 # jit_above_cost PostgreSQL spends seconds compiling with LLVM queries that run in milliseconds
 # (bench/reports_bench.py: a compliance matrix of 2,000 obligations took 7.9 s with JIT, under
 # 1 s without). Off for the application's connections, unless DATABASE_URL sets `options`.
-DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# Web requests also get a statement timeout, so one slow query cannot hold a worker; the
+# wsgi module marks the process as a web server (commands, imports and migrations are exempt).
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30)
+WEB_PROCESS = env_str("TRACKER_PROCESS", "") == "web"
+if env_bool("DB_STARTUP_OPTIONS", True):
+    _startup = ["-c jit=off"]
+    if WEB_PROCESS and DB_STATEMENT_TIMEOUT > 0:
+        _startup.append(f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}")
+    DATABASES["default"]["OPTIONS"].setdefault("options", " ".join(_startup))
+RETRY_AFTER_SECONDS = env_int("RETRY_AFTER_SECONDS", 5)
+# A hung server never sends statement_timeout's error: past this many seconds a web request's
+# database sockets are shut down, so it ends in a 503 (config/middleware/deadline.py).
+REQUEST_DEADLINE_SECONDS = env_int("REQUEST_DEADLINE", DB_STATEMENT_TIMEOUT + 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,7 +191,13 @@ USE_TZ = True
 LOGIN_URL = "/admin/login/"
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"
+# collectstatic writes hashed names and gzip/brotli copies; WhiteNoise serves them with
+# far-future cache headers. Tests swap in plain storage (config/settings_test.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # Security: strict by default, relaxed only when DEBUG is on (plain-HTTP runserver).
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -158,12 +208,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Off by default: TLS is normally terminated (and HTTP redirected) by a proxy in front.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Load balancers probe over plain HTTP inside the network; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
     # Only safe when the proxy always sets or strips this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS is hard to undo once browsers have seen it, so it is an explicit opt-in.
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 
 # Everything goes to the console; the process manager or container runtime collects it.
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
@@ -171,14 +224,18 @@ if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL; got {LOG_LEVEL!r}."
     )
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json; got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+        "json": {"()": "config.logging.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
@@ -206,6 +263,12 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
+    ],
+    # JSON with limits on nesting and NUL characters (config/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.parsers.GuardedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

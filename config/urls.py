@@ -1,5 +1,7 @@
 """Root URL configuration: the admin for analysts, /api/v1/ for other systems."""
 
+import sys
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
@@ -12,7 +14,10 @@ from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from agreements.api import views as agreement_views
-from config.api.errors import json_not_found, json_server_error
+from config import health
+from config.api import schema as _schema_extensions  # noqa: F401  (registers view fixes)
+from config.api.errors import json_not_found, json_server_error, unavailable_response
+from config.db import is_unavailable
 from history.readers import is_audited
 from tracker.api import history as history_views
 from tracker.api import views as tracker_views
@@ -64,6 +69,8 @@ history_routes = [
 ]
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     *history_routes,
@@ -87,6 +94,10 @@ def handler404(request: HttpRequest, exception: Exception | None = None) -> Http
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
+    # A middleware (sessions, authentication) that met an unavailable database lands here.
+    failure = sys.exc_info()[1]
+    if failure is not None and is_unavailable(failure):
+        return unavailable_response(request)
     if request.path.startswith("/api/"):
         return json_server_error(request)
     return defaults.server_error(request)

@@ -128,6 +128,13 @@ def audited() -> Callable[[type[models.Model]], type[models.Model]]:
     return track
 
 
+def lock_chain_head(connection: Any) -> None:
+    """Take the chain head's lock now, before any row lock: one lock order for every audited
+    write (sql/lock_chain_head.sql)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT history_lock_chain_head()")
+
+
 def chain_head(connection: Any) -> tuple[int, str] | None:
     """(sequence number, hash) of the latest event this connection can see: its own
     transaction's last event if it wrote any, else the head row; None before any event."""

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiViewExtension
+
 ERROR_SCHEMA = {
     "type": "object",
     "required": ["error"],
@@ -38,7 +40,10 @@ DESCRIPTIONS = {
     "assessments are never edited).",
     "409": "Other records depend on this one; `dependents` lists them.",
     "412": "If-Match is stale: the record changed since you read it.",
+    "413": "The request body is larger than the server accepts.",
     "500": "Unexpected server error; it was logged.",
+    "503": "The database is unavailable for a moment (down, restarting, or a lost lock race); "
+    "retry after the number of seconds in the Retry-After header.",
 }
 
 
@@ -67,9 +72,11 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
     for path, operations in result.get("paths", {}).items():
         detail = "{id}" in path
         for method, operation in operations.items():
-            codes = ["401", "403", "500"]
+            codes = ["401", "403", "500", "503"]
             if method in {"post", "put", "patch"} or (method == "get" and _checks_query(operation)):
                 codes.append("400")
+            if method in {"post", "put", "patch"}:
+                codes.append("413")
             if detail:
                 codes.append("404")
             if detail and method in {"put", "patch", "delete"}:
@@ -82,3 +89,27 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
             if detail and method == "get":
                 responses.setdefault("304", {"description": "Not modified (If-None-Match)."})
     return result
+
+
+class ApiTokenViewFix(OpenApiViewExtension):
+    """Describe the token routes without running their per-user queryset.
+
+    ApiTokenViewSet.get_queryset filters by request.user, which schema generation (and so
+    `manage.py check --deploy`) runs with an anonymous user; the warning it printed kept the
+    deployment check from passing. The schema only needs the model.
+    """
+
+    target_class = "tracker.api.views.ApiTokenViewSet"
+
+    def view_replacement(self) -> type:
+        from tracker.models import ApiToken
+
+        class Fixed(self.target_class):  # type: ignore[name-defined]
+            queryset = ApiToken.objects.none()
+
+            def get_queryset(self) -> Any:
+                if getattr(self, "swagger_fake_view", False):
+                    return ApiToken.objects.none()
+                return super().get_queryset()
+
+        return Fixed

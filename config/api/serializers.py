@@ -1,10 +1,12 @@
 """Serializer building blocks: brief related objects, and the model's own rules on every write."""
 
 import copy
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
@@ -39,6 +41,40 @@ class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
         return {"type": "object", "properties": properties, "readOnly": True}
 
 
+# Dates the tracker accepts at all: its agreements and events are from 1900 on, and staying far
+# from Python's year 9999 keeps "N days after" arithmetic from overflowing.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+# Dates of things that happened, which cannot lie after today. The rule belongs with the
+# models (their clean()); it lives here until the audit move lets those files change.
+HAPPENED_DATES = {
+    "tracker.incident": ("occurred_on", "ended_on"),
+    "tracker.complianceassessment": ("valid_from",),
+}
+
+
+def date_window_errors(model: type[models.Model], attrs: dict[str, Any]) -> dict[str, list[str]]:
+    """Messages for dates outside the sane window, by field."""
+    happened = HAPPENED_DATES.get(model._meta.label_lower, ())
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    for name, value in attrs.items():
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if not isinstance(value, datetime.date):
+            continue
+        if value < EARLIEST_DATE:
+            errors[name] = [f"Dates before {EARLIEST_DATE.isoformat()} are not accepted."]
+        elif value > LATEST_DATE:
+            errors[name] = [f"Dates after {LATEST_DATE.isoformat()} are not accepted."]
+        elif name in happened and value > today:
+            errors[name] = [
+                f"Cannot be after today ({today.isoformat()}): it records something that "
+                "has already happened."
+            ]
+    return errors
+
+
 class ModelRulesSerializer(serializers.ModelSerializer):
     """Runs the model's full_clean() on every write, so the API obeys the same rules as the
     admin and a rule broken in the database never surfaces as a 500."""
@@ -46,6 +82,9 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         model = self.Meta.model
+        out_of_window = date_window_errors(model, attrs)
+        if out_of_window:
+            raise serializers.ValidationError(out_of_window)
         # Only plain columns: many-to-many and nested lists are checked by their services.
         columns = {field.name for field in model._meta.concrete_fields}
         instance = copy.copy(self.instance) if self.instance is not None else model()

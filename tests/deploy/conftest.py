@@ -1,0 +1,3 @@
+"""Deployment tests reuse the API's token clients."""
+
+from tests.api.conftest import api_as  # noqa: F401
