@@ -7,16 +7,22 @@ it into its 400 shape, the page and the CSV into a 400 that names it.
 
 import datetime
 import keyword
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from rest_framework import serializers
 
-BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+def bare_date(value: Any) -> datetime.date | None:
+    """The date ``value`` names if it is a date and nothing more (2021-09-06, 20210906)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -52,13 +58,10 @@ class KnownAtField(serializers.DateTimeField):
 
     def to_internal_value(self, value: Any) -> datetime.datetime:
         now = timezone.now()
-        if isinstance(value, str) and BARE_DATE.fullmatch(value.strip()):
-            try:
-                day = parse_date(value.strip())
-            except ValueError:
-                day = None
-            if day is None:
-                self.fail("invalid")
+        # Before the parent's parsing, which (datetime.fromisoformat) reads a bare date as the
+        # start of that day.
+        day = bare_date(value)
+        if day is not None:
             if day > now.astimezone(datetime.UTC).date():
                 self.fail("future")
             return min(end_of_day(day), now)
