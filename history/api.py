@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema_field
@@ -53,10 +53,14 @@ class MomentField(serializers.Field):
             return data
         raw = str(data).strip()
         try:
-            day = parse_date(raw) if len(raw) == 10 else None
+            # Any ISO 8601 date alone (2021-09-06, 20210906) is a day; anything longer a time.
+            day = datetime.date.fromisoformat(raw) if len(raw) <= 10 else None
+        except ValueError:
+            day = None
+        try:
             at = None if day else parse_datetime(raw)
-        except ValueError:  # well formed, but no such day or hour (2021-02-30)
-            day = at = None
+        except ValueError:  # well formed, but no such day or hour (2021-02-30T25:00)
+            at = None
         if day is None and at is None:
             self.fail("invalid", value=raw)
         try:

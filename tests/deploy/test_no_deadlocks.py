@@ -39,7 +39,7 @@ def send(url: str, token: str, method: str = "GET", body: dict | None = None,
         return error.code, dict(error.headers), error.read()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_patch_with_if_match_racing_a_new_judgement_never_deadlocks(live_server):
     obligation = builders.obligation()
     _, lead = ApiToken.issue(user=make_role_user("lead"), name="patch")
