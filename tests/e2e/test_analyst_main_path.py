@@ -16,9 +16,8 @@ def choose_autocomplete(page: Page, field: str, text: str) -> None:
     page.click(f".select2-results__option:has-text('{text}')")
 
 
-# Transactional: the live server reads what the test writes. serialized_rollback restores
-# the role groups the migration made, for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the live server reads what the test writes.
+@pytest.mark.django_db(transaction=True)
 def test_an_analyst_records_an_incident_claims_a_breach_and_judges_the_obligation(
     live_server, page: Page
 ):

@@ -7,7 +7,7 @@ from tests.conftest import PASSWORD, make_role_user
 from tests.e2e.conftest import log_in
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_api_docs_render_every_resource_without_leaving_this_server(live_server, page: Page):
     base = live_server.url
     elsewhere: list[str] = []

@@ -25,7 +25,7 @@ def shown(value: object) -> str:
     return "—" if value is None else str(value)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("name", sorted(REPORTS))
 def test_the_report_page_renders_its_chart_and_the_numbers_of_its_json(
     live_server, page: Page, name: str
