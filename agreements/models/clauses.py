@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
 from agreements.models.dates import FieldCheck
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Topic(models.Model):
+class Topic(RulesModel):
     """A subject a clause deals with, from a PA-X-like vocabulary loaded from seeds/."""
 
     code = models.SlugField(max_length=60, unique=True)
@@ -32,7 +33,7 @@ class Topic(models.Model):
 
 
 @audited()
-class Clause(models.Model):
+class Clause(RulesModel):
     """One provision of an agreement.
 
     Its key is permanent: a clause that no longer applies is retired, never deleted, so the
@@ -103,7 +104,7 @@ class Clause(models.Model):
 
 
 @audited()
-class ClauseAccount(models.Model):
+class ClauseAccount(RulesModel):
     """The wording of a clause as one source reports it.
 
     Sources disagree (three, four, nine or ten checkpoints), so every account is kept side by

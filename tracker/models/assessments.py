@@ -12,6 +12,7 @@ from agreements.models.dates import (
     nonblank,
     precision_field,
 )
+from agreements.models.rules import RulesModel
 from history.models import audited
 from tracker.choices import ComplianceStatus, ImplementationLevel, ReviewState
 from tracker.models.incidents import Incident
@@ -32,7 +33,7 @@ JUDGEMENT_FIELDS = [
 
 
 @audited()
-class ComplianceAssessment(models.Model):
+class ComplianceAssessment(RulesModel):
     """An analyst's judgement of one obligation's compliance, holding from a date in the world.
 
     Append-only: the database refuses deletes and changes to the judgement fields. The
