@@ -14,6 +14,7 @@ Production is the default: DEBUG is off and SECRET_KEY must be given. For local 
     SECURE_PROXY_SSL_HEADER_ENABLED  trust X-Forwarded-Proto from the proxy; default off
     SECURE_HSTS_SECONDS   default 0 (off); turn on once HTTPS is known to work
     LOG_LEVEL             default INFO
+    REVIEW_OWN_JUDGEMENTS 1 lets a lead review their own judgements (one-person teams); default off
 """
 
 from __future__ import annotations
@@ -181,6 +182,10 @@ LOGGING = {
         },
     },
 }
+
+# Four eyes: a lead may not approve or reject a judgement they recorded themselves. A
+# one-person team sets REVIEW_OWN_JUDGEMENTS=1 (tracker.services.assessment_review_check).
+REVIEW_OWN_JUDGEMENTS = env_bool("REVIEW_OWN_JUDGEMENTS", False)
 
 # REST API (/api/v1/). Plumbing shared by both apps lives in config/api/.
 API_PUBLIC_READ = env_bool("API_PUBLIC_READ", False)

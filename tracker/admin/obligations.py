@@ -19,7 +19,6 @@ from agreements.admin.clauses import ClauseAccountInline, ClauseAdmin, Obligatio
 from agreements.admin.obligations import ObligationAdmin
 from agreements.models import Clause, Obligation
 from tracker.admin.assessments import JudgementForm, record_judgement
-from tracker.admin.refusals import ServiceRefusalsMixin, refusals_for
 from tracker.choices import ComplianceStatus, ImplementationLevel
 from tracker.models import ComplianceAssessment
 from tracker.selectors import LATEST_FIRST, assessment_history, obligations_with_status
@@ -155,7 +154,6 @@ class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
         self, request: HttpRequest, obj: Obligation | None = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.refusals = refusals_for(request)
         # A correction can only supersede a judgement of this same obligation.
         supersedes = formset.form.base_fields["supersedes"]
         supersedes.queryset = (
@@ -170,7 +168,7 @@ admin.site.unregister(Obligation)
 
 
 @admin.register(Obligation)
-class TrackedObligationAdmin(ServiceRefusalsMixin, ObligationAdmin):
+class TrackedObligationAdmin(ObligationAdmin):
     list_display = (*ObligationAdmin.list_display, "current_status", "current_level")
     list_filter = (CurrentStatusFilter, *ObligationAdmin.list_filter)
     inlines = (*ObligationAdmin.inlines, AssessmentHistoryInline, RecordAssessmentInline)
