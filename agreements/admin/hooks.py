@@ -109,7 +109,13 @@ class ExtensibleAdminMixin:
         return inlines
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
-        fieldsets = list(super().get_fieldsets(request, obj))  # type: ignore[misc]
+        fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
+        return self.extended_fieldsets(request, obj, fieldsets)
+
+    def extended_fieldsets(self, request: HttpRequest, obj: Any, fieldsets: Any) -> list:
+        """The page's fieldsets with its extensions' inserted after the first. A page that
+        builds its fieldsets itself (without super().get_fieldsets) returns them through this."""
+        fieldsets = list(fieldsets)
         for extension in extensions_of(self):  # type: ignore[arg-type]
             fieldsets[1:1] = extension.fieldsets(request, obj)
         return fieldsets
