@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from history.context import add_reason
-from history.readers import history_of
+from history.readers import history_of, is_audited
 
 HISTORY_PAGE_SIZE = 100
 
@@ -74,6 +74,9 @@ class AuditedAdminMixin:
     ) -> HttpResponse:
         model_admin: admin.ModelAdmin = self  # type: ignore[assignment]
         opts = model_admin.opts
+        if not is_audited(opts.model):
+            # A page that inherits the mixin for a model without a trail keeps Django's log.
+            return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
         obj = model_admin.get_object(request, unquote(object_id))
         if not model_admin.has_view_or_change_permission(request, obj):
             raise PermissionDenied
