@@ -27,6 +27,7 @@ Production is the default: DEBUG is off and SECRET_KEY must be given. For local 
                           (its connection is cut; 503); default DB_STATEMENT_TIMEOUT + 5
     RETRY_AFTER_SECONDS   Retry-After sent with a 503 when the database is unavailable;
                           default 5
+    REVIEW_OWN_JUDGEMENTS 1 lets a lead review their own judgements (one-person teams); default off
 """
 
 from __future__ import annotations
@@ -249,6 +250,10 @@ LOGGING = {
         "pgtrigger": {"level": "WARNING"},
     },
 }
+
+# Four eyes: a lead may not approve or reject a judgement they recorded themselves. A
+# one-person team sets REVIEW_OWN_JUDGEMENTS=1 (tracker.services.assessment_review_check).
+REVIEW_OWN_JUDGEMENTS = env_bool("REVIEW_OWN_JUDGEMENTS", False)
 
 # REST API (/api/v1/). Plumbing shared by both apps lives in config/api/.
 API_PUBLIC_READ = env_bool("API_PUBLIC_READ", False)

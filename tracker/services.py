@@ -3,15 +3,18 @@
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import DatePrecision
 from agreements.models import Obligation, Source
 from tracker.choices import ReviewState
 from tracker.models import ComplianceAssessment, Incident, IncidentActor, IncidentSource
+from tracker.models.assessments import JUDGEMENT_FIELDS, REVIEW_FIELDS
 
 
 @transaction.atomic
@@ -28,23 +31,18 @@ def assessment_record(
     evidence_incidents: Iterable[Incident] = (),
     supersedes: ComplianceAssessment | None = None,
 ) -> ComplianceAssessment:
-    """Append a judgement of ``obligation``; past judgements are never rewritten."""
-    errors: dict[str, str] = {}
-    if not (rationale or "").strip():
-        errors["rationale"] = "Say why you judge so; a judgement without a rationale is not kept."
-    if valid_from and valid_from > timezone.localdate():
-        errors["valid_from"] = "A judgement cannot hold from a date that has not come yet."
-    if supersedes is not None and supersedes.obligation_id != obligation.pk:
-        errors["supersedes"] = "A correction must concern the same obligation."
-    if errors:
-        raise ValidationError(errors)
+    """Append a judgement of ``obligation``; past judgements are never rewritten.
+
+    The judgement's rules are the model's (``ComplianceAssessment.clean`` and its
+    constraints), checked here once; a broken one raises ValidationError keyed by field.
+    """
     assessment = ComplianceAssessment(
         obligation=obligation,
         status=status,
         level=level,
         valid_from=valid_from,
         valid_from_precision=valid_from_precision,
-        rationale=rationale.strip(),
+        rationale=(rationale or "").strip(),
         author=author,
         supersedes=supersedes,
     )
@@ -53,6 +51,26 @@ def assessment_record(
     assessment.evidence_sources.set(evidence_sources)
     assessment.evidence_incidents.set(evidence_incidents)
     return assessment
+
+
+def assessment_review_check(
+    *, assessment: ComplianceAssessment, reviewer: AbstractBaseUser, state: str
+) -> None:
+    """Who may review and what a review does: it approves or rejects, and (four eyes) not
+    the author's own judgement unless settings.REVIEW_OWN_JUDGEMENTS allows it. The admin's
+    review form calls this to show the refusal at the field; assessment_review calls it too.
+    """
+    if state not in (ReviewState.APPROVED, ReviewState.REJECTED):
+        raise ValidationError({"review_state": _("A review approves or rejects.")})
+    own = assessment.author_id is not None and assessment.author_id == reviewer.pk
+    if own and not settings.REVIEW_OWN_JUDGEMENTS:
+        raise ValidationError(
+            {
+                "review_state": _(
+                    "You recorded this judgement, so another lead must approve or reject it."
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -64,15 +82,14 @@ def assessment_review(
     note: str = "",
 ) -> ComplianceAssessment:
     """A lead approves or rejects a judgement; the judgement itself stays as it was."""
-    if state not in (ReviewState.APPROVED, ReviewState.REJECTED):
-        raise ValidationError({"review_state": "A review approves or rejects."})
-    if state == ReviewState.REJECTED and not note.strip():
-        raise ValidationError({"review_note": "Say why the judgement is rejected."})
+    assessment_review_check(assessment=assessment, reviewer=reviewer, state=state)
     assessment.review_state = state
     assessment.reviewed_by = reviewer
     assessment.reviewed_at = timezone.now()
     assessment.review_note = note.strip()
-    assessment.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "review_note"])
+    # The judgement was checked when it was recorded and cannot change; only the review is.
+    assessment.full_clean(exclude=set(JUDGEMENT_FIELDS))
+    assessment.save(update_fields=[*REVIEW_FIELDS])
     return assessment
 
 
@@ -88,16 +105,21 @@ def incident_save(
     ``actors`` items hold party / name_as_reported / side / is_associate; ``sources`` items
     hold source / credibility / excerpt. None leaves that list as it is.
     """
+    adding = incident._state.adding
     incident.full_clean()
     incident.save()
+    # Each row is checked once. An actor need not look up the incident saved just above; a
+    # source does, for the check that it is not listed twice.
     if actors is not None:
-        incident.actor_roles.all().delete()
+        if not adding:
+            incident.actor_roles.all().delete()
         for actor in actors:
             row = IncidentActor(incident=incident, **actor)
-            row.full_clean()
+            row.full_clean(exclude={"incident"})
             row.save()
     if sources is not None:
-        incident.source_links.all().delete()
+        if not adding:
+            incident.source_links.all().delete()
         for report in sources:
             row = IncidentSource(incident=incident, **report)
             row.full_clean()

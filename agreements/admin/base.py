@@ -7,6 +7,9 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from agreements.admin.hooks import ExtensibleAdminMixin
+from history.admin import AuditedAdminMixin
+
 
 class BilingualFieldsMixin:
     """Text inputs that suit analysts typing English or Arabic.
@@ -41,8 +44,16 @@ class PermanentFieldsMixin:
         return readonly if obj is None else readonly + self.permanent_fields
 
 
-class BaseAdmin(BilingualFieldsMixin, PermanentFieldsMixin, admin.ModelAdmin):
-    """The defaults every model page of the tracker starts from."""
+class BaseAdmin(
+    AuditedAdminMixin,
+    ExtensibleAdminMixin,
+    BilingualFieldsMixin,
+    PermanentFieldsMixin,
+    admin.ModelAdmin,
+):
+    """The defaults every model page of the tracker starts from: its History read from the
+    audit trail and deletes with a reason (history.admin), and the additions other apps made
+    through agreements.admin.hooks."""
 
     # Changelists page through rows with a fixed number of queries; saying so here keeps
     # "show all" from turning a list of incidents into one enormous page.

@@ -92,7 +92,7 @@ class ClauseAdmin(BaseAdmin):
                 },
             )
         )
-        return fieldsets
+        return self.extended_fieldsets(request, obj, fieldsets)
 
     def has_delete_permission(self, request: HttpRequest, obj: Clause | None = None) -> bool:
         # The database refuses deletes too; hiding the button spares the analyst an error page.

@@ -112,16 +112,6 @@ class ClauseSerializer(ModelRulesSerializer):
             "retired_reason",
         ]
 
-    def validate(self, attrs: dict) -> dict:
-        # The key names the clause for good: the database refuses a change, say so clearly.
-        if self.instance is not None:
-            for name in ("agreement", "key"):
-                if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError(
-                        {name: "A clause's key and agreement never change; retire it instead."}
-                    )
-        return super().validate(attrs)
-
 
 class ClauseAccountSerializer(ModelRulesSerializer):
     clause = BriefRelatedField(queryset=Clause.objects.all(), brief=("key",))

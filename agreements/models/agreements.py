@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyRole
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Agreement(models.Model):
+class Agreement(RulesModel):
     """One agreement as a whole; its promises live in its clauses."""
 
     code = models.SlugField(
@@ -100,7 +101,7 @@ class Agreement(models.Model):
 
 
 @audited()
-class AgreementParty(models.Model):
+class AgreementParty(RulesModel):
     """A party's role in one agreement; a party can hold several roles."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_roles")
@@ -124,7 +125,7 @@ class AgreementParty(models.Model):
 
 
 @audited()
-class AgreementLink(models.Model):
+class AgreementLink(RulesModel):
     """A relation between two agreements, read as "<from_agreement> <kind> <to_agreement>"."""
 
     from_agreement = models.ForeignKey(

@@ -1,4 +1,7 @@
+from typing import Any
+
 import pgtrigger
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -6,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
 from agreements.models.dates import FieldCheck
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Topic(models.Model):
+class Topic(RulesModel):
     """A subject a clause deals with, from a PA-X-like vocabulary loaded from seeds/."""
 
     code = models.SlugField(max_length=60, unique=True)
@@ -32,7 +36,7 @@ class Topic(models.Model):
 
 
 @audited()
-class Clause(models.Model):
+class Clause(RulesModel):
     """One provision of an agreement.
 
     Its key is permanent: a clause that no longer applies is retired, never deleted, so the
@@ -101,9 +105,33 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return f"{self.label or self.key}: {self.summary_en}"
 
+    @classmethod
+    def from_db(cls, db: str, field_names: Any, values: Any) -> "Clause":
+        clause = super().from_db(db, field_names, values)
+        # What the row held, so clean() can tell a change of the permanent fields without
+        # reading the row again.
+        clause._stored_identity = (clause.__dict__.get("agreement_id"), clause.__dict__.get("key"))
+        return clause
+
+    def clean(self) -> None:
+        stored = getattr(self, "_stored_identity", None)
+        if stored is None:
+            return
+        # The database refuses the change too (clause_key_permanent); this says so at the field.
+        changed = {
+            name: _("A clause's key and agreement never change; retire it instead.")
+            for name, before, now in (
+                ("agreement", stored[0], self.agreement_id),
+                ("key", stored[1], self.key),
+            )
+            if before is not None and before != now
+        }
+        if changed:
+            raise ValidationError(changed)
+
 
 @audited()
-class ClauseAccount(models.Model):
+class ClauseAccount(RulesModel):
     """The wording of a clause as one source reports it.
 
     Sources disagree (three, four, nine or ten checkpoints), so every account is kept side by

@@ -8,11 +8,12 @@ from agreements.dependencies import dependency_problem
 from agreements.models.clauses import Clause
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Obligation(models.Model):
+class Obligation(RulesModel):
     """Who must do (or refrain from) what, for whom, by when, under one clause.
 
     The deadline is either an absolute date or a number of days after the agreement's
@@ -84,7 +85,7 @@ class Obligation(models.Model):
 
 
 @audited()
-class ObligationDependency(models.Model):
+class ObligationDependency(RulesModel):
     """ "<obligation> can only be met after <prerequisite>": sequencing within one agreement."""
 
     obligation = models.ForeignKey(

@@ -4,11 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import PartyKind
 from agreements.models.dates import FieldCheck
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Party(models.Model):
+class Party(RulesModel):
     """Anyone who promises, guarantees, benefits from or is named in an agreement or incident.
 
     Names are neutral; the loaded words sources use ("regime", "militias") go into aliases.
@@ -51,7 +52,7 @@ class Party(models.Model):
 
 
 @audited()
-class PartyAlias(models.Model):
+class PartyAlias(RulesModel):
     """Another name a source uses for a party, kept so searches find it under any name."""
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="aliases")

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import Reliability
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
+from agreements.models.rules import RulesModel
 from history.models import audited
 
 
 @audited()
-class Source(models.Model):
+class Source(RulesModel):
     """A publication, statement or document that reports something the tracker records."""
 
     key = models.SlugField(
@@ -45,7 +46,7 @@ class Source(models.Model):
 
 
 @audited()
-class Capture(models.Model):
+class Capture(RulesModel):
     """A stored copy of a source, with the hash that proves the copy was not changed."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="captures")

@@ -1,14 +1,14 @@
 """Serializer building blocks: brief related objects, and the model's own rules on every write."""
 
-import copy
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
+from rest_framework.utils import model_meta
+from rest_framework.validators import UniqueValidator
 
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
@@ -76,27 +76,73 @@ def date_window_errors(model: type[models.Model], attrs: dict[str, Any]) -> dict
 
 
 class ModelRulesSerializer(serializers.ModelSerializer):
-    """Runs the model's full_clean() on every write, so the API obeys the same rules as the
-    admin and a rule broken in the database never surfaces as a 500."""
+    """Writes through the model's own rules, as the admin does: create() and update() put the
+    request's values on the one instance that is saved, run its full_clean() once and save it.
+    A broken rule is a Django ValidationError, which the API's error handler answers as a 400
+    naming the field, so a rule broken in the database never surfaces as a 500.
+
+    Serializers whose writes go through a service override create()/update() and call it:
+    the service runs full_clean() itself, once.
+
+    Uniqueness is the model's to check too: DRF's own unique validators, which would ask the
+    database the same question before full_clean() asks it again, are left out.
+    """
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        model = self.Meta.model
-        out_of_window = date_window_errors(model, attrs)
+        out_of_window = date_window_errors(self.Meta.model, attrs)
         if out_of_window:
             raise serializers.ValidationError(out_of_window)
-        # Only plain columns: many-to-many and nested lists are checked by their services.
-        columns = {field.name for field in model._meta.concrete_fields}
-        instance = copy.copy(self.instance) if self.instance is not None else model()
-        for name, value in attrs.items():
-            if name in columns:
-                setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.message_dict
-                if hasattr(error, "error_dict")
-                else {"non_field_errors": error.messages}
-            ) from None
         return attrs
+
+    def get_validators(self) -> list[Any]:
+        return list(getattr(self.Meta, "validators", []))
+
+    def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        return field_class, _without_unique_validators(kwargs)
+
+    def build_relational_field(self, field_name: str, relation_info: Any) -> tuple:
+        field_class, kwargs = super().build_relational_field(field_name, relation_info)
+        return field_class, _without_unique_validators(kwargs)
+
+    def create(self, validated_data: dict[str, Any]) -> models.Model:
+        serializers.raise_errors_on_nested_writes("create", self, validated_data)
+        model = self.Meta.model
+        many = self._pop_many_to_many(model, validated_data)
+        instance = model(**validated_data)
+        return self._clean_and_save(instance, many)
+
+    def update(self, instance: models.Model, validated_data: dict[str, Any]) -> models.Model:
+        serializers.raise_errors_on_nested_writes("update", self, validated_data)
+        many = self._pop_many_to_many(type(instance), validated_data)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._clean_and_save(instance, many)
+
+    @staticmethod
+    def _pop_many_to_many(model: type[models.Model], data: dict[str, Any]) -> dict[str, Any]:
+        relations = model_meta.get_field_info(model).relations
+        return {
+            name: data.pop(name)
+            for name in list(data)
+            if name in relations and relations[name].to_many
+        }
+
+    @staticmethod
+    def _clean_and_save(instance: models.Model, many: dict[str, Any]) -> models.Model:
+        instance.full_clean()
+        instance.save()
+        for name, value in many.items():
+            getattr(instance, name).set(value)
+        return instance
+
+
+def _without_unique_validators(kwargs: dict[str, Any]) -> dict[str, Any]:
+    if "validators" in kwargs:
+        kwargs["validators"] = [
+            validator
+            for validator in kwargs["validators"]
+            if not isinstance(validator, UniqueValidator)
+        ]
+    return kwargs

@@ -7,10 +7,12 @@ the rest of a clause stays editable and a clause is retired instead of deleted.
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
 from agreements.models import Clause
 from tests import builders
+from tests.api.conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +117,31 @@ def test_a_clause_is_retired_instead_of_deleted_and_keeps_its_key(clause):
     stored = Clause.objects.get(pk=clause.pk)
     assert stored.retired_on == datetime.date(2022, 1, 1)
     assert stored.key == "checkpoints"
+
+
+NEVER_CHANGE = "A clause's key and agreement never change; retire it instead."
+
+
+def test_full_clean_explains_a_new_key_at_the_key(clause):
+    stored = Clause.objects.get(pk=clause.pk)
+    stored.key = "crossings"
+
+    with pytest.raises(ValidationError) as caught:
+        stored.full_clean()
+
+    assert caught.value.message_dict == {"key": [NEVER_CHANGE]}
+
+
+def test_the_api_refuses_a_new_key_or_agreement_naming_the_field(clause, lead):
+    client = token_client(lead)
+
+    renamed = client.patch(f"/api/v1/clauses/{clause.pk}/", {"key": "crossings"}, format="json")
+    moved = client.patch(
+        f"/api/v1/clauses/{clause.pk}/", {"agreement": builders.agreement().pk}, format="json"
+    )
+
+    assert renamed.status_code == 400
+    assert renamed.json()["error"]["fields"] == {"key": [NEVER_CHANGE]}
+    assert moved.status_code == 400
+    assert moved.json()["error"]["fields"] == {"agreement": [NEVER_CHANGE]}
+    assert Clause.objects.get(pk=clause.pk).key == "checkpoints"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from agreements.models import Agreement, ClauseAccount, Obligation
 from tests import builders
@@ -157,3 +158,41 @@ def test_a_latitude_without_a_longitude_is_explained_on_the_latitude():
     assert errors_of(incident) == {
         "latitude": ["Give both latitude (-90..90) and longitude (-180..180), or neither."]
     }
+
+
+def test_a_judgement_holding_from_a_future_date_is_explained_on_the_date():
+    assessment = ComplianceAssessment(
+        obligation=builders.obligation(),
+        status="complied",
+        valid_from=timezone.localdate() + datetime.timedelta(days=1),
+        valid_from_precision="day",
+        rationale="Announced for tomorrow.",
+    )
+
+    assert errors_of(assessment) == {
+        "valid_from": ["A judgement cannot hold from a date that has not come yet."]
+    }
+
+
+def test_a_correction_of_another_obligations_judgement_is_explained_on_supersedes():
+    elsewhere = builders.assessment()
+    correction = ComplianceAssessment(
+        obligation=builders.obligation(),
+        status="complied",
+        valid_from=D(2021, 9, 6),
+        valid_from_precision="day",
+        rationale="Corrected.",
+        supersedes=elsewhere,
+    )
+
+    assert errors_of(correction) == {
+        "supersedes": ["A correction must concern the same obligation."]
+    }
+
+
+def test_a_rejection_without_a_note_is_explained_on_the_note():
+    assessment = builders.assessment()
+    assessment.review_state = "rejected"
+    assessment.reviewed_at = timezone.now()
+
+    assert errors_of(assessment) == {"review_note": ["Say why the judgement is rejected."]}

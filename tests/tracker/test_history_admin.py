@@ -7,10 +7,10 @@ import re
 from django.contrib import admin
 
 from agreements.models import Clause, Obligation, Party
+from history.admin import AuditedAdminMixin
 from history.readers import is_audited
 from tests import builders
 from tests.admin_helpers import admin_url, domain_models, submitted_form
-from tracker.admin.history import AuditedAdminMixin
 
 
 def change_rows(page: str) -> list[tuple[str, str, str]]:

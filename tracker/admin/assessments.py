@@ -10,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from agreements.admin.base import BaseAdmin
 from agreements.choices import DatePrecision
 from agreements.models import Obligation
-from tracker.admin.refusals import RefusableForm, ServiceRefusalsMixin, ServiceRefused
 from tracker.models import ComplianceAssessment
 from tracker.models.assessments import JUDGEMENT_FIELDS
-from tracker.services import assessment_record, assessment_review
+from tracker.services import assessment_record, assessment_review, assessment_review_check
 
 REVIEW_PERMISSION = "tracker.review_complianceassessment"
 EVIDENCE_FIELDS = ("evidence_sources", "evidence_incidents")
@@ -29,8 +28,16 @@ RECORDED_FIELDS = (
 )
 
 
-class JudgementForm(RefusableForm):
-    """An assessment's form: a new judgement for assessment_record, or a lead's review."""
+class JudgementForm(ModelForm):
+    """An assessment's form: a new judgement for assessment_record, or a lead's review.
+
+    The judgement's rules are the model's, which the form runs like any ModelForm, so a broken
+    one shows at its field before anything is saved. A review also passes the review
+    service's own check (who may review), run here with the user the page sets as
+    ``reviewer``.
+    """
+
+    reviewer: Any = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,24 +46,36 @@ class JudgementForm(RefusableForm):
         if "valid_from_precision" in self.fields and not self.initial.get("valid_from_precision"):
             self.initial["valid_from_precision"] = DatePrecision.DAY
 
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        is_review = self.instance.pk is not None and "review_state" in self.changed_data
+        if is_review and self.reviewer is not None and "review_state" in cleaned_data:
+            try:
+                assessment_review_check(
+                    assessment=self.instance,
+                    reviewer=self.reviewer,
+                    state=cleaned_data["review_state"],
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned_data
+
 
 def record_judgement(
     request: HttpRequest, form: ModelForm, obligation: Obligation
 ) -> ComplianceAssessment:
-    """Save the judgement typed into ``form`` through the service, authored by the user."""
+    """Save the judgement typed into ``form`` (already checked by the model's rules) through
+    the service, authored by the user."""
     data = form.cleaned_data
-    try:
-        return assessment_record(
-            obligation=obligation,
-            author=request.user,
-            **{name: data[name] for name in RECORDED_FIELDS if name in data},
-        )
-    except ValidationError as error:
-        raise ServiceRefused(form.prefix, error) from error
+    return assessment_record(
+        obligation=obligation,
+        author=request.user,
+        **{name: data[name] for name in RECORDED_FIELDS if name in data},
+    )
 
 
 @admin.register(ComplianceAssessment)
-class ComplianceAssessmentAdmin(ServiceRefusalsMixin, BaseAdmin):
+class ComplianceAssessmentAdmin(BaseAdmin):
     """Judgements are appended and reviewed, never edited or deleted."""
 
     form = JudgementForm
@@ -79,6 +98,18 @@ class ComplianceAssessmentAdmin(ServiceRefusalsMixin, BaseAdmin):
     )
     date_hierarchy = "valid_from"
     autocomplete_fields = ("obligation", "supersedes", *EVIDENCE_FIELDS)
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: ComplianceAssessment | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class made for this request (modelform_factory), so the reviewer stays with it.
+        form.reviewer = request.user
+        return form
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ComplianceAssessment]:
         # An assessment is named after its obligation, in lists and in autocomplete results.
@@ -149,12 +180,9 @@ class ComplianceAssessmentAdmin(ServiceRefusalsMixin, BaseAdmin):
         evidence is read-only afterwards."""
 
     def _review(self, request: HttpRequest, obj: ComplianceAssessment, form: ModelForm) -> None:
-        try:
-            assessment_review(
-                assessment=obj,
-                reviewer=request.user,
-                state=form.cleaned_data["review_state"],
-                note=form.cleaned_data["review_note"],
-            )
-        except ValidationError as error:
-            raise ServiceRefused(form.prefix, error) from error
+        assessment_review(
+            assessment=obj,
+            reviewer=request.user,
+            state=form.cleaned_data["review_state"],
+            note=form.cleaned_data["review_note"],
+        )

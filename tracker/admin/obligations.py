@@ -1,7 +1,7 @@
-"""The obligation and clause pages again, now with what the tracker knows: compliance.
+"""What the tracker adds to agreements' obligation and clause pages: compliance.
 
-agreements.admin cannot show compliance (agreements never imports tracker), so these
-subclasses replace its registrations for Obligation and Clause.
+agreements.admin cannot show compliance (agreements never imports tracker); the additions
+are handed to its pages once, through agreements.admin.hooks, at the end of this module.
 """
 
 from typing import Any
@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agreements.admin import hooks
 from agreements.admin.base import BilingualFieldsMixin
-from agreements.admin.clauses import ClauseAccountInline, ClauseAdmin, ObligationInline
+from agreements.admin.clauses import ClauseAdmin, ObligationInline
+from agreements.admin.hooks import PageExtension
 from agreements.admin.obligations import ObligationAdmin
-from agreements.models import Clause, Obligation
+from agreements.models import Obligation
 from tracker.admin.assessments import JudgementForm, record_judgement
-from tracker.admin.refusals import ServiceRefusalsMixin, refusals_for
 from tracker.choices import ComplianceStatus, ImplementationLevel
 from tracker.models import ComplianceAssessment
 from tracker.selectors import LATEST_FIRST, assessment_history, obligations_with_status
@@ -155,7 +156,6 @@ class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
         self, request: HttpRequest, obj: Obligation | None = None, **kwargs: Any
     ) -> type[BaseInlineFormSet]:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form.refusals = refusals_for(request)
         # A correction can only supersede a judgement of this same obligation.
         supersedes = formset.form.base_fields["supersedes"]
         supersedes.queryset = (
@@ -166,42 +166,67 @@ class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
         return formset
 
 
-admin.site.unregister(Obligation)
+@admin.display(description=_("current status"), ordering="current_status")
+def current_status(obligation: Obligation) -> str:
+    return status_label(obligation.current_status)
 
 
-@admin.register(Obligation)
-class TrackedObligationAdmin(ServiceRefusalsMixin, ObligationAdmin):
-    list_display = (*ObligationAdmin.list_display, "current_status", "current_level")
-    list_filter = (CurrentStatusFilter, *ObligationAdmin.list_filter)
-    inlines = (*ObligationAdmin.inlines, AssessmentHistoryInline, RecordAssessmentInline)
-    readonly_fields = ("compliance", "record_elsewhere")
+@admin.display(description=_("current level"), ordering="current_level")
+def current_level(obligation: Obligation) -> str | None:
+    if obligation.current_level is None:
+        return None
+    return ImplementationLevel(obligation.current_level).label
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
-        return obligations_with_status(super().get_queryset(request))
 
-    def get_fieldsets(self, request: HttpRequest, obj: Obligation | None = None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None:
-            shown = ["compliance"]
-            if request.user.has_perm("tracker.add_complianceassessment"):
-                shown.append("record_elsewhere")
-            fieldsets.insert(1, (_("Compliance"), {"fields": shown}))
-        return fieldsets
+@admin.display(description=_("current status"))
+def compliance(obligation: Obligation) -> str:
+    if obligation.current_status is None:
+        return NOT_ASSESSED
+    return f"{status_label(obligation.current_status)} from {obligation.current_valid_from}"
 
-    def get_formset_kwargs(
-        self, request: HttpRequest, obj: Obligation, inline: Any, prefix: str
+
+@admin.display(description=_("new judgement"))
+def record_elsewhere(obligation: Obligation) -> str:
+    # For analysts, who record judgements but may not change the obligation's page.
+    return format_html(
+        '<a href="{}?obligation={}">{}</a>',
+        reverse("admin:tracker_complianceassessment_add"),
+        obligation.pk,
+        _("Record a judgement of this obligation on its own page"),
+    )
+
+
+class ComplianceOnObligations(PageExtension):
+    """The obligation page: current status and level as columns and a filter, the assessment
+    history, and a form to record a new judgement (saved by assessment_record)."""
+
+    list_display = (current_status, current_level)
+    list_filter = (CurrentStatusFilter,)
+    inlines = (AssessmentHistoryInline, RecordAssessmentInline)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Obligation]):
+        return obligations_with_status(queryset)
+
+    def fieldsets(self, request: HttpRequest, obj: Obligation | None):
+        if obj is None:
+            return []
+        shown: list = [compliance]
+        if request.user.has_perm("tracker.add_complianceassessment"):
+            shown.append(record_elsewhere)
+        return [(_("Compliance"), {"fields": shown})]
+
+    def formset_kwargs(
+        self, request: HttpRequest, obj: Obligation, inline: Any, kwargs: dict[str, Any]
     ) -> dict[str, Any]:
-        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, AssessmentHistoryInline) and obj.pk:
             kwargs["queryset"] = assessment_history(obj)
         return kwargs
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
-    ) -> None:
+    ) -> bool:
         if not isinstance(formset, NewAssessmentFormSet):
-            super().save_formset(request, form, formset, change)
-            return
+            return False
         recorded = [
             record_judgement(request, new, formset.instance)
             for new in formset.forms
@@ -209,32 +234,7 @@ class TrackedObligationAdmin(ServiceRefusalsMixin, ObligationAdmin):
         ]
         # The change message is built from what each formset reports having saved.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = recorded, [], []
-
-    @admin.display(description=_("current status"), ordering="current_status")
-    def current_status(self, obligation: Obligation) -> str:
-        return status_label(obligation.current_status)
-
-    @admin.display(description=_("current level"), ordering="current_level")
-    def current_level(self, obligation: Obligation) -> str | None:
-        if obligation.current_level is None:
-            return None
-        return ImplementationLevel(obligation.current_level).label
-
-    @admin.display(description=_("current status"))
-    def compliance(self, obligation: Obligation) -> str:
-        if obligation.current_status is None:
-            return NOT_ASSESSED
-        return f"{status_label(obligation.current_status)} from {obligation.current_valid_from}"
-
-    @admin.display(description=_("new judgement"))
-    def record_elsewhere(self, obligation: Obligation) -> str:
-        # For analysts, who record judgements but may not change the obligation's page.
-        return format_html(
-            '<a href="{}?obligation={}">{}</a>',
-            reverse("admin:tracker_complianceassessment_add"),
-            obligation.pk,
-            _("Record a judgement of this obligation on its own page"),
-        )
+        return True
 
 
 class ObligationWithStatusInline(ObligationInline):
@@ -250,9 +250,11 @@ class ObligationWithStatusInline(ObligationInline):
         return status_label(getattr(obligation, "current_status", None))
 
 
-admin.site.unregister(Clause)
+class ComplianceOnClauses(PageExtension):
+    """The clause page lists its obligations with their current status."""
+
+    replace_inlines = {ObligationInline: ObligationWithStatusInline}
 
 
-@admin.register(Clause)
-class TrackedClauseAdmin(ClauseAdmin):
-    inlines = (ClauseAccountInline, ObligationWithStatusInline)
+hooks.extend(ObligationAdmin, ComplianceOnObligations())
+hooks.extend(ClauseAdmin, ComplianceOnClauses())

@@ -1,5 +1,6 @@
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from agreements.models.dates import (
     nonblank,
     precision_field,
 )
+from agreements.models.rules import RulesModel
 from history.models import audited
 from tracker.choices import ComplianceStatus, ImplementationLevel, ReviewState
 from tracker.models.incidents import Incident
@@ -29,10 +31,12 @@ JUDGEMENT_FIELDS = [
     "recorded_at",
     "supersedes",
 ]
+# What a lead's review sets; the only fields that change after recording.
+REVIEW_FIELDS = ["review_state", "reviewed_by", "reviewed_at", "review_note"]
 
 
 @audited()
-class ComplianceAssessment(models.Model):
+class ComplianceAssessment(RulesModel):
     """An analyst's judgement of one obligation's compliance, holding from a date in the world.
 
     Append-only: the database refuses deletes and changes to the judgement fields. The
@@ -135,6 +139,24 @@ class ComplianceAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.obligation.key}: {self.get_status_display()} from {self.valid_from}"
+
+    def clean(self) -> None:
+        """The judgement's own rules, beside the constraints; the admin shows each at its
+        field, the API answers a 400 naming it, and the services call full_clean() once."""
+        errors: dict[str, str] = {}
+        # Judgements are frozen once recorded, so the date is only checked on the way in.
+        if self._state.adding and self.valid_from and self.valid_from > timezone.localdate():
+            errors["valid_from"] = _("A judgement cannot hold from a date that has not come yet.")
+        if (
+            self.supersedes_id is not None
+            and self.obligation_id is not None
+            and self.supersedes.obligation_id != self.obligation_id
+        ):
+            errors["supersedes"] = _("A correction must concern the same obligation.")
+        if self.review_state == ReviewState.REJECTED and not self.review_note.strip():
+            errors["review_note"] = _("Say why the judgement is rejected.")
+        if errors:
+            raise ValidationError(errors)
 
 
 # The evidence lists are rows of their own; their changes belong in the trail too.

@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Obligation, Party
 from agreements.models.dates import nonblank
+from agreements.models.rules import RulesModel
 from history.models import audited
 from tracker.choices import ClaimState
 from tracker.models.incidents import Incident
 
 
 @audited()
-class BreachClaim(models.Model):
+class BreachClaim(RulesModel):
     """A claim that an incident breaches an obligation, and how far it has been established."""
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="breach_claims")

@@ -9,6 +9,7 @@ from agreements.models.dates import (
     nonblank,
     precision_field,
 )
+from agreements.models.rules import RulesModel
 from history.models import audited
 from tracker.choices import (
     ACLED_EVENT_TYPES,
@@ -29,7 +30,7 @@ def _sub_event_belongs_to_event_type() -> Q:
 
 
 @audited()
-class Incident(models.Model):
+class Incident(RulesModel):
     """Something that happened, in ACLED's terms, as the sources report it."""
 
     key = models.SlugField(
@@ -117,7 +118,7 @@ class Incident(models.Model):
 
 
 @audited()
-class IncidentActor(models.Model):
+class IncidentActor(RulesModel):
     """A party (or a name as reported, when no party fits) involved in an incident."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_roles")
@@ -150,7 +151,7 @@ class IncidentActor(models.Model):
 
 
 @audited()
-class IncidentSource(models.Model):
+class IncidentSource(RulesModel):
     """A source that reports an incident, with how credible this report is (1-6)."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")

@@ -1,9 +1,8 @@
-"""The audit trail in the admin: every domain page's "History" reads the trail, and every
-delete asks why.
+"""The audit trail in the admin: a page's "History" reads the trail, and every delete asks why.
 
-The agreements app may not import tracker, so its pages cannot take this mixin themselves;
-``add_audit_pages`` re-registers every audited page of both apps with it, once all of them
-are registered.
+``AuditedAdminMixin`` belongs to the history layer, beneath both apps: agreements' BaseAdmin
+inherits it, and so every audited page of both apps declares it in its own class; nothing is
+re-registered or wrapped at import time. Its templates are in history/templates/admin/history/.
 """
 
 import copy
@@ -15,7 +14,7 @@ from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
@@ -66,15 +65,18 @@ def delete_selected_with_reason(
 class AuditedAdminMixin:
     """History read from the audit trail, and a reason required for every delete."""
 
-    object_history_template = "admin/tracker/audit/history.html"
-    delete_confirmation_template = "admin/tracker/audit/delete_with_reason.html"
-    delete_selected_confirmation_template = "admin/tracker/audit/delete_selected_with_reason.html"
+    object_history_template = "admin/history/history.html"
+    delete_confirmation_template = "admin/history/delete_with_reason.html"
+    delete_selected_confirmation_template = "admin/history/delete_selected_with_reason.html"
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         model_admin: admin.ModelAdmin = self  # type: ignore[assignment]
         opts = model_admin.opts
+        if not is_audited(opts.model):
+            # A page that inherits the mixin for a model without a trail keeps Django's log.
+            return super().history_view(request, object_id, extra_context)  # type: ignore[misc]
         obj = model_admin.get_object(request, unquote(object_id))
         if not model_admin.has_view_or_change_permission(request, obj):
             raise PermissionDenied
@@ -125,15 +127,3 @@ class AuditedAdminMixin:
             _func, name, description = actions["delete_selected"]
             actions["delete_selected"] = (delete_selected_with_reason, name, description)
         return actions
-
-
-def add_audit_pages(site: admin.AdminSite) -> None:
-    """Give every registered page of an audited model the audit trail's history and
-    deletes with a reason, keeping everything else about the page."""
-    registered: list[tuple[type[Model], admin.ModelAdmin]] = list(site._registry.items())
-    for model, model_admin in registered:
-        if isinstance(model_admin, AuditedAdminMixin) or not is_audited(model):
-            continue
-        page = type(model_admin)
-        site.unregister(model)
-        site.register(model, type(f"Audited{page.__name__}", (AuditedAdminMixin, page), {}))
