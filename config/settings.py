@@ -148,7 +148,9 @@ DATABASES["default"]["OPTIONS"].setdefault(
 DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30)
 WEB_PROCESS = env_str("TRACKER_PROCESS", "") == "web"
 if env_bool("DB_STARTUP_OPTIONS", True):
-    _startup = ["-c jit=off"]
+    # The same defaults the history layer's migration gives the database (for connections
+    # made before it ran, and databases migrated elsewhere): history/sql/database_defaults.sql.
+    _startup = ["-c jit=off", "-c pgtrigger.ignore={}"]
     if WEB_PROCESS and DB_STATEMENT_TIMEOUT > 0:
         _startup.append(f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}")
     DATABASES["default"]["OPTIONS"].setdefault("options", " ".join(_startup))
