@@ -46,6 +46,9 @@ LEAD_MODELS = {
 }
 
 DOMAIN_APPS = ("agreements", "tracker")
+# Reading every user's changes (the audit trail, the audit report) is part of reviewing work:
+# leads and admins hold this.
+AUDIT_PERMISSION = "tracker.review_complianceassessment"
 # Credentials, not domain data: only the admin role sees other people's API tokens.
 PRIVATE_MODELS = {"apitoken"}
 
