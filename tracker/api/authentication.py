@@ -26,8 +26,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
             .first()
         )
-        if token is None or not token.user.is_active:
-            raise exceptions.AuthenticationFailed("Unknown or revoked token.")
+        if token is None or not token.usable_now():
+            # Revoked, expired, or its user deactivated or without a usable password.
+            raise exceptions.AuthenticationFailed("Unknown, revoked or expired token.")
         # At most one write a minute per token, so reads stay reads.
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

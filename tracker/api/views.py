@@ -22,6 +22,7 @@ from agreements.selectors import (
 )
 from config.api.etags import etag_of
 from config.api.pagination import NewestFirstCursorPagination
+from config.api.permissions import TokenAllowsMethod
 from config.api.viewsets import ResourceViewSet
 from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
@@ -146,6 +147,17 @@ class BreachClaimViewSet(ResourceViewSet):
     ordering_fields = ["id", "created_at"]
 
 
+class NotMadeByToken(permissions.BasePermission):
+    """Tokens are made in a session signed in with a password (or by an admin, in the admin or
+    with issue_api_token), never with another token: a leaked token cannot breed tokens that
+    outlive its revocation."""
+
+    message = "Create tokens while signed in with your password, not with a token."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return not (view.action == "create" and isinstance(request.auth, ApiToken))
+
+
 class ApiTokenViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -157,7 +169,7 @@ class ApiTokenViewSet(
     the record (with its revocation time) so the audit trail can still name it."""
 
     serializer_class = serializers.ApiTokenSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, TokenAllowsMethod, NotMadeByToken]
     filterset_class = None
     search_fields: list[str] = []
 
@@ -172,7 +184,12 @@ class ApiTokenViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, raw = ApiToken.issue(user=request.user, name=serializer.validated_data["name"])
+        token, raw = ApiToken.issue(
+            user=request.user,
+            name=serializer.validated_data["name"],
+            expires_at=serializer.validated_data.get("expires_at"),
+            read_only=serializer.validated_data.get("read_only", False),
+        )
         data = serializers.IssuedApiTokenSerializer(token).data | {"token": raw}
         return Response(data, status=status.HTTP_201_CREATED)
 
