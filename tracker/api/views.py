@@ -22,7 +22,7 @@ from agreements.selectors import (
 )
 from config.api.etags import etag_of
 from config.api.pagination import NewestFirstCursorPagination
-from config.api.permissions import TokenAllowsMethod
+from config.api.permissions import TokenAllowsMethod, is_public_read
 from config.api.viewsets import ResourceViewSet
 from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
@@ -71,12 +71,20 @@ class ObligationViewSet(AsOfMixin, ResourceViewSet):
     ordering_fields = ["id", "due_on", "current_valid_from"]
     public_read = True
     public_filter = Q(clause__agreement__is_published=True)
+    # The analysts' working note and the id of a judgement (not public) stay private.
+    public_fields = tuple(
+        name
+        for name in serializers.ObligationSerializer.Meta.fields
+        if name not in {"note", "current_assessment"}
+    )
 
     def get_queryset(self) -> QuerySet:
         return obligations_with_status(
             with_due_date(super().get_queryset()),
             on=self.time_params.get("valid_on"),
             known_at=self.as_of,
+            # The public sees statuses from judgements a lead has approved, nothing pending.
+            approved_only=is_public_read(self.request, self),
         )
 
     def snapshots_as_of(self, at: Moment) -> QuerySet:
