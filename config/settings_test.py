@@ -16,3 +16,6 @@ from config.settings import *  # noqa: F403
 # Tests create users with passwords by the hundred; PBKDF2's deliberate slowness (its point in
 # production) was half the suite's time. MD5 here only: never outside tests.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Security settings stay as in production (lockout, throttling, CSP); the throttles' counters
+# and axes' cache are cleared before each test (tests/conftest.py).
