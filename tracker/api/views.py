@@ -29,6 +29,7 @@ from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
+from tracker.roles import has_role
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
 
@@ -155,6 +156,15 @@ class BreachClaimViewSet(ResourceViewSet):
     ordering_fields = ["id", "created_at"]
 
 
+class HoldsARole(permissions.BasePermission):
+    """Tokens are for users with a role: a token of a user with none would open nothing."""
+
+    message = "You have no role: ask an admin for one."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return has_role(request.user)
+
+
 class NotMadeByToken(permissions.BasePermission):
     """Tokens are made in a session signed in with a password (or by an admin, in the admin or
     with issue_api_token), never with another token: a leaked token cannot breed tokens that
@@ -177,7 +187,12 @@ class ApiTokenViewSet(
     the record (with its revocation time) so the audit trail can still name it."""
 
     serializer_class = serializers.ApiTokenSerializer
-    permission_classes = [permissions.IsAuthenticated, TokenAllowsMethod, NotMadeByToken]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        HoldsARole,
+        TokenAllowsMethod,
+        NotMadeByToken,
+    ]
     filterset_class = None
     search_fields: list[str] = []
 
