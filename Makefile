@@ -50,7 +50,9 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 db: install
 	$(PY) scripts/ensure_postgres.py
 
-# run: development server with migrations, seed data and a demo lead account.
+# run: development server with migrations, seed data and a demo lead account. load_seeds only
+# adds missing seed rows: rows someone changed are kept and counted (load_seeds --reset
+# --reason "..." makes them match the files again).
 run: install
 	# Two roles: the owner migrates; the application runs as tracker_app, which cannot
 	# rewrite the audit trail (README, Security).

@@ -28,10 +28,21 @@ Production is the default: DEBUG is off and SECRET_KEY must be given. For local 
     RETRY_AFTER_SECONDS   Retry-After sent with a 503 when the database is unavailable;
                           default 5
     REVIEW_OWN_JUDGEMENTS 1 lets a lead review their own judgements (one-person teams); default off
+
+Sign-in protection (see the "Security: ..." blocks below and README "Security"):
+
+    LOGIN_FAILURE_LIMIT        failed sign-ins (admin password or API token) from one address
+                               for one user before it is locked; default 5
+    LOGIN_COOLOFF_MINUTES      how long a lock lasts; default 30
+    SESSION_IDLE_MINUTES       a signed-in session ends after this long without a request;
+                               default 30
+    API_THROTTLE_ANON          DRF rate for anonymous API use, e.g. 60/minute (the default)
+    API_THROTTLE_USER          DRF rate per signed-in user or token owner; default 1200/minute
 """
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -74,6 +85,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    # Security: sign-in lockout and Content-Security-Policy (blocks at the end of this file).
+    "axes",
+    "csp",
     "history",
     "agreements",
     "tracker",
@@ -92,6 +106,10 @@ MIDDLEWARE = [
     # Database down or a lost lock race: 503 with Retry-After, never 500. Write requests
     # run in one transaction that takes the audit chain head first (one lock order).
     "config.middleware.database.DatabaseResilienceMiddleware",
+    # Security: Content-Security-Policy header, and Cache-Control: private, no-store on
+    # every response the application makes (config/security.py).
+    "csp.middleware.CSPMiddleware",
+    "config.security.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Needs the session (for a chosen language) and must run before CommonMiddleware,
     # which may redirect using the resolved language.
@@ -103,6 +121,8 @@ MIDDLEWARE = [
     "history.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security: django-axes answers a locked-out sign-in with 429; its docs ask for it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -250,6 +270,8 @@ LOGGING = {
         },
         # One line per trigger installed after every migrate (PGTRIGGER_INSTALL_ON_MIGRATE).
         "pgtrigger": {"level": "WARNING"},
+        # axes announces itself at INFO on every start; its lockouts are WARNINGs and stay.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -305,4 +327,59 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_error_responses",
     ],
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Security: sign-in lockout (django-axes). A user+address is locked after LOGIN_FAILURE_LIMIT
+# failed sign-ins, on the admin's login page and with API tokens (tracker/api/authentication.py
+# reports token failures to axes under the name "api-token"), for LOGIN_COOLOFF_MINUTES; axes
+# logs "AXES: Locking out ..." at WARNING. `manage.py axes_reset` lifts every lock. The
+# address is REMOTE_ADDR: behind a proxy, see README "Security" before relying on it.
+AUTHENTICATION_BACKENDS = [
+    "config.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Locks are lifted by the cool-off or `manage.py axes_reset_username <name>`; axes' own admin
+# pages stay off, as they fall outside the role table (tracker/roles.py).
+AXES_ENABLE_ADMIN = False
+
+# Security: sessions end after SESSION_IDLE_MINUTES without a request (each request renews it).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Security: DRF throttling of the API, per address for anonymous requests and per user
+# otherwise. Counters live in the default cache (local memory: per process; with several
+# workers give CACHES a shared backend for exact limits). Tests clear the cache per test.
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = [
+    "rest_framework.throttling.AnonRateThrottle",
+    "rest_framework.throttling.UserRateThrottle",
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+    "user": env_str("API_THROTTLE_USER", "1200/minute"),
+}
+
+# Security: Content-Security-Policy (django-csp). Our pages load scripts, styles and images from
+# this server only and use no inline script or style; SVG charts are inline markup, not
+# images. The one exception is the API docs page (/api/docs/, Swagger UI from
+# drf-spectacular-sidecar), which adds 'unsafe-inline' to style-src for its own <style> block
+# (config/urls.py); its script is served as a file (SpectacularSwaggerSplitView).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }

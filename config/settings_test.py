@@ -26,3 +26,6 @@ STORAGES = {
 # WhiteNoise finds files in the apps' static folders, as runserver does, with no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Security settings stay as in production (lockout, throttling, CSP); the throttles' counters
+# and axes' cache are cleared before each test (tests/conftest.py).

@@ -38,6 +38,17 @@ def audit_context(
     )
 
 
+def current_reason() -> str:
+    """The reason of the audit context open now ("" if none): what ``--reason`` gave a command.
+
+    pghistory keeps the open context in a thread-local that it does not expose otherwise.
+    """
+    from pghistory.runtime import _tracker
+
+    context = getattr(_tracker, "value", None)
+    return str(context.metadata.get("reason") or "").strip() if context else ""
+
+
 def add_reason(reason: str) -> None:
     """Attach the reason to the context already open (e.g. from an admin form)."""
     pghistory.context(reason=reason.strip())

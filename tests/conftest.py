@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -163,3 +164,9 @@ def _role_groups_for_tests_that_commit(request: pytest.FixtureRequest) -> None:
     for name, wanted in groups.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set([permissions[key] for key in wanted])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> None:
+    """DRF's throttles count in the cache: every test starts with none of its requests used."""
+    cache.clear()

@@ -14,6 +14,9 @@ class TrackerConfig(AppConfig):
 
         # Registers the reports, like admin.py registers admin pages.
         from tracker.reports import catalogue  # noqa: F401
+        from tracker.signals import connect
+
+        connect()
 
         # An obligation's history shows its judgements and breach claims too; an incident's
         # its actors', sources' and claims'.

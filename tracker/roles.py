@@ -46,8 +46,23 @@ LEAD_MODELS = {
 }
 
 DOMAIN_APPS = ("agreements", "tracker")
+# The role groups sync_role_groups makes; a user in none of them (and not a superuser) has no
+# role, and every door refuses them (403).
+ROLE_NAMES = ("viewer", "analyst", "lead", "admin")
+# Reading every user's changes (the audit trail, the audit report) is part of reviewing work:
+# leads and admins hold this.
+AUDIT_PERMISSION = "tracker.review_complianceassessment"
 # Credentials, not domain data: only the admin role sees other people's API tokens.
 PRIVATE_MODELS = {"apitoken"}
+
+
+def has_role(user: object) -> bool:
+    """Whether a signed-in user holds one of the roles (superusers count as admins)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return user.groups.filter(name__in=ROLE_NAMES).exists()  # type: ignore[attr-defined]
 
 
 def _codenames(models: dict[str, dict[str, tuple[str, ...]]]) -> set[tuple[str, str]]:

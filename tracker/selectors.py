@@ -32,10 +32,19 @@ def assessments_known(known_at: Moment | None = None) -> QuerySet:
     return snapshots_as_of(ComplianceAssessment, known_at)
 
 
-def standing_assessments(known_at: Moment | None = None) -> QuerySet:
+def standing_assessments(
+    known_at: Moment | None = None, *, approved_only: bool = False
+) -> QuerySet:
     """Assessments that count (at ``known_at``, or now): recorded, not rejected by a lead, and
-    not corrected by a later one that is itself not rejected."""
+    not corrected by a later one that is itself not rejected.
+
+    ``approved_only`` (what the public sees) counts only judgements a lead has approved: the
+    same rule applied to the approved ones, so a correction still awaiting review neither shows
+    nor hides the approved judgement it corrects.
+    """
     known = assessments_known(known_at)
+    if approved_only:
+        known = known.filter(review_state=ReviewState.APPROVED)
     corrected = known.filter(supersedes_id=OuterRef("id")).exclude(
         review_state=ReviewState.REJECTED
     )
@@ -43,7 +52,10 @@ def standing_assessments(known_at: Moment | None = None) -> QuerySet:
 
 
 def standing_judgements(
-    *, valid_on: datetime.date | None = None, known_at: Moment | None = None
+    *,
+    valid_on: datetime.date | None = None,
+    known_at: Moment | None = None,
+    approved_only: bool = False,
 ) -> QuerySet:
     """Each obligation's standing judgement: one row per obligation that has one.
 
@@ -51,7 +63,7 @@ def standing_judgements(
     the latest by valid-from date wins (ties: the later recorded). DISTINCT ON picks it in one
     pass: every consumer joins this (``with_standing``) instead of working it out again.
     """
-    standing = standing_assessments(known_at)
+    standing = standing_assessments(known_at, approved_only=approved_only)
     if valid_on is not None:
         standing = standing.filter(valid_from__lte=valid_on)
     return standing.order_by("obligation_id", *LATEST_FIRST).distinct("obligation_id")
@@ -64,15 +76,16 @@ def with_standing(
     prefix: str = "current",
     valid_on: datetime.date | None = None,
     known_at: Moment | None = None,
+    approved_only: bool = False,
 ) -> QuerySet:
     """``queryset`` with the standing judgement of the obligation whose id is in its ``on``
     column, as ``<prefix>_status``, ``_level``, ``_valid_from`` and ``_assessment_id`` (None
     where there is none): a LEFT JOIN to ``standing_judgements`` as a CTE, computed once per
     query whatever the number of rows."""
     cte = CTE(
-        standing_judgements(valid_on=valid_on, known_at=known_at).values(
-            "obligation_id", "id", "status", "level", "valid_from"
-        ),
+        standing_judgements(
+            valid_on=valid_on, known_at=known_at, approved_only=approved_only
+        ).values("obligation_id", "id", "status", "level", "valid_from"),
         name=f"{prefix}_standing",
     )
     joined = cte.join(queryset, **{on: cte.col.obligation_id}, _join_type=LOUTER).annotate(
@@ -91,6 +104,7 @@ def obligations_with_status(
     *,
     on: datetime.date | None = None,
     known_at: Moment | None = None,
+    approved_only: bool = False,
 ) -> QuerySet:
     """Obligations annotated with the judgement that holds for them (STATUS_FIELDS).
 
@@ -100,9 +114,10 @@ def obligations_with_status(
 
     ``queryset`` may also be obligations as recorded in the past
     (agreements.selectors.obligations_as_of): both carry the obligation's ``id``.
+    ``approved_only``: judged from approved judgements only (standing_assessments).
     """
     queryset = Obligation.objects.all() if queryset is None else queryset
-    return with_standing(queryset, valid_on=on, known_at=known_at)
+    return with_standing(queryset, valid_on=on, known_at=known_at, approved_only=approved_only)
 
 
 def assessment_history(obligation: Obligation) -> QuerySet[ComplianceAssessment]:

@@ -42,6 +42,8 @@ class TopicSerializer(ModelRulesSerializer):
 class AgreementPartySerializer(ModelRulesSerializer):
     agreement = BriefRelatedField(queryset=Agreement.objects.all(), brief=("code",))
     party = BriefRelatedField(queryset=Party.objects.all(), brief=("key", "name_en"))
+    # Read by anonymous users under API_PUBLIC_READ (config.api.viewsets): not the note.
+    public_fields = ("id", "agreement", "party", "role")
 
     class Meta:
         model = AgreementParty

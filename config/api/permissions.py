@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
 from rest_framework.request import Request
 
 
@@ -28,6 +28,8 @@ class RolePermission(DjangoModelPermissions):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             return is_public_read(request, view)
+        if not TokenAllowsMethod().has_permission(request, view):
+            return False
         extra = getattr(view, "extra_permissions", {}).get(getattr(view, "action", None), ())
         return super().has_permission(request, view) and request.user.has_perms(extra)
 
@@ -39,3 +41,16 @@ def is_public_read(request: Request, view: Any) -> bool:
         and settings.API_PUBLIC_READ
         and not (request.user and request.user.is_authenticated)
     )
+
+
+class TokenAllowsMethod(BasePermission):
+    """A read-only API token reads and never writes (403), whatever its user's role.
+
+    ``request.auth`` is the token when one authenticated the request (None for a session);
+    any credential object with a true ``read_only`` attribute is held to safe methods.
+    """
+
+    message = "This API token is read-only."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return request.method in SAFE_METHODS or not getattr(request.auth, "read_only", False)

@@ -25,6 +25,9 @@ class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):
 
     public_read = False
     public_filter: models.Q | None = None
+    # The fields anonymous users read (None: all the serializer's); nested serializers with a
+    # ``public_fields`` attribute of their own are cut down the same way. README lists them.
+    public_fields: tuple[str, ...] | None = None
     extra_permissions: dict[str, tuple[str, ...]] = {}
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
@@ -56,6 +59,12 @@ class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):
             raise MethodNotAllowed(request.method)
         super().check_permissions(request)
 
+    def get_serializer(self, *args: Any, **kwargs: Any) -> BaseSerializer:
+        serializer = super().get_serializer(*args, **kwargs)
+        if is_public_read(self.request, self):
+            only_public_fields(getattr(serializer, "child", serializer), self.public_fields)
+        return serializer
+
     def get_queryset(self) -> models.QuerySet:
         queryset = super().get_queryset()
         if self.public_filter is not None and is_public_read(self.request, self):
@@ -72,3 +81,16 @@ class ResourceViewSet(ETagMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         serializer.save()
+
+
+def only_public_fields(serializer: BaseSerializer, public: tuple[str, ...] | None) -> None:
+    """Drop the fields anonymous users do not read, here and in nested serializers that
+    declare their own ``public_fields``."""
+    fields = serializer.fields  # type: ignore[attr-defined]
+    for name in list(fields):
+        if public is not None and name not in public:
+            fields.pop(name)
+            continue
+        nested = getattr(fields[name], "child", fields[name])
+        if hasattr(nested, "fields") and getattr(nested, "public_fields", None) is not None:
+            only_public_fields(nested, nested.public_fields)

@@ -64,7 +64,7 @@ def test_a_user_without_the_view_permission_gets_403(api_as, django_user_model):
     from tests.api.conftest import token_client
 
     obligation = builders.obligation()
-    nobody = django_user_model.objects.create_user(username="no-role")
+    nobody = django_user_model.objects.create_user(username="no-role", password="x")
 
     response = token_client(nobody).get(f"/api/v1/obligations/{obligation.pk}/history/")
 

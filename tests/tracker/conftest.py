@@ -19,8 +19,9 @@ def seeded(daraa_seeds, db) -> Agreement:
 
 @pytest.fixture
 def reader(db) -> APIClient:
-    """An API client holding a viewer's token: reports are read, never written."""
-    return token_client(make_role_user("viewer"))
+    """An API client holding a lead's token: leads read every report, the audit report
+    included (viewers and analysts read all but that one)."""
+    return token_client(make_role_user("lead"))
 
 
 @pytest.fixture

@@ -120,7 +120,7 @@ def assert_refused_everywhere(name: str, params: dict[str, str], named: str) -> 
     browser = Client()
     browser.force_login(role_user("lead"))
 
-    api = token_client(role_user("viewer")).get(f"/api/v1/reports/{name}/", params)
+    api = token_client(role_user("lead")).get(f"/api/v1/reports/{name}/", params)
     page = browser.get(f"/reports/{name}/", params)
     download = browser.get(f"/reports/{name}.csv", params)
 

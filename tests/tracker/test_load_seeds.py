@@ -10,6 +10,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from history.context import audit_context
+
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 
 
@@ -30,9 +32,9 @@ def database_state() -> dict[str, list[dict]]:
     }
 
 
-def load(path: Path = SEEDS) -> str:
+def load(path: Path = SEEDS, **options) -> str:
     out = io.StringIO()
-    call_command("load_seeds", path=path, stdout=out)
+    call_command("load_seeds", path=path, stdout=out, **options)
     return out.getvalue()
 
 
@@ -76,7 +78,7 @@ def test_loading_reports_progress_per_file():
 
 
 @pytest.mark.django_db
-def test_an_edited_seed_value_updates_the_existing_row_in_place(seed_copy: Path):
+def test_with_reset_an_edited_seed_value_updates_the_existing_row_in_place(seed_copy: Path):
     load(seed_copy)
     from agreements.models import Agreement
 
@@ -87,7 +89,12 @@ def test_an_edited_seed_value_updates_the_existing_row_in_place(seed_copy: Path)
         'title_en = "Renamed in review"',
     )
 
-    output = load(seed_copy)
+    kept = load(seed_copy)
+    assert Agreement.objects.get(pk=agreement.pk).title_en == agreement.title_en
+    assert "1 row differs" in kept
+
+    with audit_context(channel="command", reason="Title corrected in review"):
+        output = load(seed_copy, reset=True)
 
     assert Agreement.objects.get(pk=agreement.pk).title_en == "Renamed in review"
     assert "0 created, 1 updated" in output

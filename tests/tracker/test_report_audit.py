@@ -39,7 +39,7 @@ def expected_summary() -> Counter:
 
 @pytest.fixture
 def reader(db):
-    return token_client(make_role_user("viewer"))
+    return token_client(make_role_user("lead"))  # the audit report is for leads and admins
 
 
 @pytest.mark.django_db

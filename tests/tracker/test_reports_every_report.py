@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
-from tests.tracker.report_checks import TableReader, assert_refused_everywhere, shown
+from tests.tracker.report_checks import TableReader, assert_refused_everywhere, role_user, shown
 from tracker.reports.registry import REPORTS
 
 NAMES = sorted(REPORTS)
@@ -56,7 +56,7 @@ def test_the_example_shows_the_same_numbers_on_the_page_in_the_csv_and_in_the_js
 ):
     params = {**REPORTS[name].example, "known_at": timezone.now().isoformat()}
 
-    data = token_client(make_role_user("viewer")).get(f"/api/v1/reports/{name}/", params).json()
+    data = token_client(role_user("lead")).get(f"/api/v1/reports/{name}/", params).json()
     page = browser.get(f"/reports/{name}/", params)
     download = browser.get(f"/reports/{name}.csv", params)
 
@@ -78,7 +78,7 @@ def test_the_example_shows_the_same_numbers_on_the_page_in_the_csv_and_in_the_js
 @pytest.mark.parametrize("name", NAMES)
 def test_rerunning_the_example_gives_the_same_bytes(seeded, name):
     params = {**REPORTS[name].example, "known_at": timezone.now().isoformat()}
-    reader = token_client(make_role_user("viewer"))
+    reader = token_client(role_user("lead"))
 
     first = reader.get(f"/api/v1/reports/{name}/", params)
     second = reader.get(f"/api/v1/reports/{name}/", params)
@@ -92,7 +92,7 @@ def test_rerunning_the_example_gives_the_same_bytes(seeded, name):
 def test_the_example_fills_every_table_so_every_table_is_compared(seeded, name):
     params = {**REPORTS[name].example, "known_at": timezone.now().isoformat()}
 
-    data = token_client(make_role_user("viewer")).get(f"/api/v1/reports/{name}/", params).json()
+    data = token_client(role_user("lead")).get(f"/api/v1/reports/{name}/", params).json()
 
     assert data["tables"]
     for shown_table in data["tables"]:
@@ -103,7 +103,7 @@ def test_the_example_fills_every_table_so_every_table_is_compared(seeded, name):
 @pytest.mark.parametrize("name", NAMES)
 def test_the_content_hash_is_a_sha256_hex_digest(seeded, name):
     data = (
-        token_client(make_role_user("viewer"))
+        token_client(role_user("lead"))
         .get(f"/api/v1/reports/{name}/", REPORTS[name].example)
         .json()
     )

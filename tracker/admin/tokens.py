@@ -13,7 +13,16 @@ from tracker.models import ApiToken
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("key_prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_display = (
+        "key_prefix",
+        "name",
+        "user",
+        "read_only",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "revoked_at",
+    )
     list_filter = ("revoked_at",)
     list_select_related = ("user",)
     search_fields = ("name", "key_prefix", "user__username")
@@ -22,19 +31,39 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         if obj is None:
-            return ["user", "name"]
-        return ["user", "name", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+            return ["user", "name", "expires_at", "read_only"]
+        return [
+            "user",
+            "name",
+            "key_prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "read_only",
+            "revoked_at",
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         if obj is None:
             return []
-        return ["user", "name", "key_prefix", "created_at", "last_used_at"]
+        # Expiry and read-only are set when the token is made; a new token changes them.
+        return [
+            "user",
+            "name",
+            "key_prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "read_only",
+        ]
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             super().save_model(request, obj, form, change)
             return
-        token, raw = ApiToken.issue(user=obj.user, name=obj.name)
+        token, raw = ApiToken.issue(
+            user=obj.user, name=obj.name, expires_at=obj.expires_at, read_only=obj.read_only
+        )
         obj.pk = token.pk
         self.message_user(
             request,

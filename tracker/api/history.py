@@ -31,9 +31,7 @@ from history.readers import (
     audited_models,
     history_of,
 )
-
-# Reading every user's changes is part of reviewing work: leads and admins hold this.
-AUDIT_PERMISSION = "tracker.review_complianceassessment"
+from tracker.roles import AUDIT_PERMISSION
 
 CSV_COLUMNS = (
     "seq",

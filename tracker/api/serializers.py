@@ -1,6 +1,8 @@
+import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from rest_framework import serializers
 
 from agreements.models import Clause, Obligation, Party, Source
@@ -260,8 +262,23 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "key_prefix", "user", "created_at", "last_used_at", "revoked_at"]
+        fields = [
+            "id",
+            "name",
+            "key_prefix",
+            "user",
+            "created_at",
+            "last_used_at",
+            "revoked_at",
+            "expires_at",
+            "read_only",
+        ]
         read_only_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def validate_expires_at(self, value: datetime.datetime | None) -> datetime.datetime | None:
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError("Give a moment in the future, or leave it empty.")
+        return value
 
 
 class IssuedApiTokenSerializer(ApiTokenSerializer):

@@ -22,12 +22,14 @@ from agreements.selectors import (
 )
 from config.api.etags import etag_of
 from config.api.pagination import NewestFirstCursorPagination
+from config.api.permissions import TokenAllowsMethod, is_public_read
 from config.api.viewsets import ResourceViewSet
 from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
+from tracker.roles import has_role
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
 
@@ -70,12 +72,20 @@ class ObligationViewSet(AsOfMixin, ResourceViewSet):
     ordering_fields = ["id", "due_on", "current_valid_from"]
     public_read = True
     public_filter = Q(clause__agreement__is_published=True)
+    # The analysts' working note and the id of a judgement (not public) stay private.
+    public_fields = tuple(
+        name
+        for name in serializers.ObligationSerializer.Meta.fields
+        if name not in {"note", "current_assessment"}
+    )
 
     def get_queryset(self) -> QuerySet:
         return obligations_with_status(
             with_due_date(super().get_queryset()),
             on=self.time_params.get("valid_on"),
             known_at=self.as_of,
+            # The public sees statuses from judgements a lead has approved, nothing pending.
+            approved_only=is_public_read(self.request, self),
         )
 
     def snapshots_as_of(self, at: Moment) -> QuerySet:
@@ -146,6 +156,26 @@ class BreachClaimViewSet(ResourceViewSet):
     ordering_fields = ["id", "created_at"]
 
 
+class HoldsARole(permissions.BasePermission):
+    """Tokens are for users with a role: a token of a user with none would open nothing."""
+
+    message = "You have no role: ask an admin for one."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return has_role(request.user)
+
+
+class NotMadeByToken(permissions.BasePermission):
+    """Tokens are made in a session signed in with a password (or by an admin, in the admin or
+    with issue_api_token), never with another token: a leaked token cannot breed tokens that
+    outlive its revocation."""
+
+    message = "Create tokens while signed in with your password, not with a token."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return not (view.action == "create" and isinstance(request.auth, ApiToken))
+
+
 class ApiTokenViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -157,7 +187,12 @@ class ApiTokenViewSet(
     the record (with its revocation time) so the audit trail can still name it."""
 
     serializer_class = serializers.ApiTokenSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [
+        permissions.IsAuthenticated,
+        HoldsARole,
+        TokenAllowsMethod,
+        NotMadeByToken,
+    ]
     filterset_class = None
     search_fields: list[str] = []
 
@@ -172,7 +207,12 @@ class ApiTokenViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, raw = ApiToken.issue(user=request.user, name=serializer.validated_data["name"])
+        token, raw = ApiToken.issue(
+            user=request.user,
+            name=serializer.validated_data["name"],
+            expires_at=serializer.validated_data.get("expires_at"),
+            read_only=serializer.validated_data.get("read_only", False),
+        )
         data = serializers.IssuedApiTokenSerializer(token).data | {"token": raw}
         return Response(data, status=status.HTTP_201_CREATED)
 

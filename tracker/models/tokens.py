@@ -1,9 +1,11 @@
+import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_PREFIX = "act_"
@@ -27,6 +29,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("After this moment the token is refused; empty: never.")
+    )
+    read_only = models.BooleanField(
+        default=False, help_text=_("Reads only: every write made with it is refused (403).")
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -36,10 +44,38 @@ class ApiToken(models.Model):
         return f"{self.key_prefix}… ({self.name})"
 
     @classmethod
-    def issue(cls, *, user: AbstractBaseUser, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        *,
+        user: AbstractBaseUser,
+        name: str,
+        expires_at: datetime.datetime | None = None,
+        read_only: bool = False,
+    ) -> tuple["ApiToken", str]:
         """A new token and its secret value, which is not stored and cannot be shown again."""
         raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(
-            user=user, name=name, key_hash=hash_token(raw), key_prefix=raw[:10]
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            key_prefix=raw[:10],
+            expires_at=expires_at,
+            read_only=read_only,
         )
         return token, raw
+
+    @classmethod
+    def revoke_all_of(cls, user: AbstractBaseUser) -> int:
+        """End every live token of ``user`` (deactivated, or password made unusable)."""
+        return cls.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
+    def usable_now(self) -> bool:
+        """Not revoked, not expired, and its user still active with a usable password."""
+        return (
+            self.revoked_at is None
+            and (self.expires_at is None or self.expires_at > timezone.now())
+            and self.user.is_active
+            and self.user.has_usable_password()
+        )

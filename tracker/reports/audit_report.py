@@ -28,6 +28,7 @@ from tracker.reports.params import (
     whole_number,
 )
 from tracker.reports.registry import register
+from tracker.roles import AUDIT_PERMISSION
 
 NOBODY = "system"
 NO_CHANNEL = "none"
@@ -152,6 +153,7 @@ class AuditReport(Report):
     )
     params_serializer = AuditReportParams
     example = {"model": "complianceassessment"}
+    permissions = (AUDIT_PERMISSION,)
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         # Events committed by known_at, and recorded before the day after the period's end.

@@ -95,6 +95,16 @@ class Report:
     # Parameters that show the report on the Daraa seeds: linked from the index page, and the
     # parameters the browser tests open each report with.
     example: ClassVar[dict[str, str]] = {}
+    # Who may open the report (page, CSV and JSON alike): the view permissions of what it
+    # shows, which every role holds and a user without a role does not. The audit report asks
+    # for tracker.roles.AUDIT_PERMISSION, like /api/v1/audit/.
+    permissions: ClassVar[tuple[str, ...]] = (
+        "agreements.view_obligation",
+        "tracker.view_complianceassessment",
+    )
+
+    def readable_by(self, user: Any) -> bool:
+        return bool(user and user.is_authenticated and user.has_perms(self.permissions))
 
     @property
     def parameter_labels(self) -> list[tuple[str, str]]:

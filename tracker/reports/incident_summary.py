@@ -121,6 +121,7 @@ class IncidentSummary(Report):
     )
     params_serializer = IncidentSummaryParams
     example = {"from": "2021-01-01", "to": "2021-12-31", "area": "Daraa", "valid_on": "2021-12-31"}
+    permissions = ("tracker.view_incident", "tracker.view_breachclaim")
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         incidents = selected_incidents(parameters)

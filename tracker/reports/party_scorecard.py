@@ -37,6 +37,13 @@ class PartyScorecard(Report):
     )
     params_serializer = PartyScorecardParams
     example = {"party": "syrian-government-forces", "valid_on": "2021-09-10"}
+    permissions = (
+        "agreements.view_party",
+        "agreements.view_obligation",
+        "tracker.view_complianceassessment",
+        "tracker.view_breachclaim",
+        "tracker.view_incident",
+    )
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         party, valid_on, known_at = (

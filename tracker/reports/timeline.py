@@ -250,6 +250,12 @@ class Timeline(Report):
     )
     params_serializer = TimelineParams
     example = {"agreement": "daraa-2021-09-06"}
+    permissions = (
+        "agreements.view_agreement",
+        "agreements.view_obligation",
+        "tracker.view_complianceassessment",
+        "tracker.view_incident",
+    )
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         on, known_at = parameters["valid_on"], parameters["known_at"]

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,10 +21,15 @@ from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
 
 
-def _report(name: str) -> Report:
+def _report(name: str, user: Any) -> Report:
+    """The report, if ``user`` may read it: 404 for no such report, 403 for a user whose role
+    does not open it (or who has no role)."""
     if name not in REPORTS:
         raise Http404(f"No report named '{name}'.")
-    return REPORTS[name]
+    report = REPORTS[name]
+    if not report.readable_by(user):
+        raise PermissionDenied(f"The {report.title} is not open to your role.")
+    return report
 
 
 def _charts(result: ReportResult) -> list[str]:
@@ -48,7 +54,11 @@ def _charts(result: ReportResult) -> list[str]:
 
 @login_required
 def report_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracker/reports/index.html", {"reports": REPORTS.values()})
+    """The reports the user's role opens; a user without a role gets 403."""
+    readable = [report for report in REPORTS.values() if report.readable_by(request.user)]
+    if not readable:
+        raise PermissionDenied("No report is open to you: ask an admin for a role.")
+    return render(request, "tracker/reports/index.html", {"reports": readable})
 
 
 def parameter_errors(error: ValidationError) -> list[tuple[str, str]]:
@@ -61,7 +71,7 @@ def parameter_errors(error: ValidationError) -> list[tuple[str, str]]:
 
 @login_required
 def report_page(request: HttpRequest, name: str) -> HttpResponse:
-    report = _report(name)
+    report = _report(name, request.user)
     context: dict[str, Any] = {
         "report": report,
         "query": request.GET,
@@ -78,7 +88,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def report_csv(request: HttpRequest, name: str) -> HttpResponse:
-    report = _report(name)
+    report = _report(name, request.user)
     try:
         result = report.run(request.GET)
     except ValidationError as error:
@@ -168,6 +178,15 @@ def response_serializer(report: Report) -> type[ReportResponseSerializer]:
     )
 
 
+class CanReadReport(permissions.BasePermission):
+    """The report's own permissions (Report.permissions), as on its page and CSV."""
+
+    message = "This report is not open to your role."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return view.report.readable_by(request.user)
+
+
 class ReportAPIView(APIView):
     """GET /api/v1/reports/<name>/: the report's tables as JSON, with its content hash.
 
@@ -175,7 +194,7 @@ class ReportAPIView(APIView):
     response in the OpenAPI schema.
     """
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, CanReadReport]
     report: Report
 
     def respond(self, request: Request) -> Response:

@@ -1,9 +1,12 @@
 """Load the seed files into the database, all or nothing, without duplicating on a rerun.
 
 Every seeded row has a natural key (a party's key, an agreement's code, a clause's key within
-its agreement...), so a rerun finds the row it made before and updates it only where the
-file changed: same rows, same ids. Assessments are append-only, so a seed assessment that is
-already stored is left alone and an edited one is recorded as a new judgement.
+its agreement...), so a rerun finds the row it made before: same rows, same ids. Two records
+with the same key are refused, naming both. By default a rerun only adds the rows that are
+missing and leaves a stored row that differs from its file as it is (someone may have
+corrected it since), counting and listing it; ``reset=True`` makes such rows match the files.
+Assessments are append-only, so a seed assessment that is already stored is left alone and an
+edited one is recorded as a new judgement.
 """
 
 from __future__ import annotations
@@ -154,10 +157,22 @@ def _stored_value_of(instance: models.Model, name: str, value: Any) -> Any:
 class SeedLoader:
     """Reads seeds/ in dependency order and writes it in one transaction."""
 
-    def __init__(self, directory: Path, log: Callable[[str], None] = lambda line: None) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        log: Callable[[str], None] = lambda line: None,
+        *,
+        reset: bool = False,
+    ) -> None:
         self.directory = directory
         self.log = log
+        # False: add what is missing, keep stored rows that differ (counted as "differ").
+        # True: make stored rows match the files (counted as "updated").
+        self.reset = reset
         self.counts: Counter[str] = Counter()
+        # Every key loaded so far, with where it came from: a second record with the same key
+        # would silently merge into the first (two incidents' actors and sources as one).
+        self.seen: dict[tuple[str, tuple[tuple[str, Any], ...]], Record] = {}
         self.topics: dict[str, Topic] = {}
         self.parties: dict[str, Party] = {}
         self.sources: dict[str, Source] = {}
@@ -217,6 +232,39 @@ class SeedLoader:
 
     # Writing -------------------------------------------------------------------------------
 
+    def _claim(self, record: Record, model: type[models.Model], lookup: dict[str, Any]) -> None:
+        """Refuse a second record with the same key as an earlier one, naming both."""
+        key = (
+            model._meta.label,
+            tuple(
+                sorted(
+                    (name, value.pk if isinstance(value, models.Model) else value)
+                    for name, value in lookup.items()
+                )
+            ),
+        )
+        first = self.seen.get(key)
+        if first is not None:
+            raise record.error(
+                None,
+                f"duplicate key: {model._meta.verbose_name} defined twice, by "
+                f"{first.file}, {first.origin} and by {record.file}, {record.origin}; "
+                "give one of them another key or merge them",
+            )
+        self.seen[key] = record
+
+    def _differs(self, record: Record, lookup: dict[str, Any], fields: list[str]) -> None:
+        """A stored row that differs from its file: kept as it is, counted and listed."""
+        self.counts["differ"] += 1
+        named = ", ".join(
+            f"{name} '{value}'" for name, value in lookup.items() if isinstance(value, str)
+        )
+        self.log(
+            f"  kept as edited: {record.file}, {record.label}"
+            + (f" [{named}]" if named else "")
+            + f" differs in {', '.join(fields)}"
+        )
+
     def _save(
         self,
         record: Record,
@@ -225,23 +273,31 @@ class SeedLoader:
         values: dict[str, Any],
         renames: dict[str, str] | None = None,
     ) -> Any:
-        """Create or update one row found by ``lookup``; untouched when nothing changed.
+        """Create the row found by ``lookup`` if it is missing. A stored row that differs from
+        the file is left as it is (and listed) unless resetting, when it is updated; untouched
+        when nothing differs.
 
         Optional fields left out of the file are reset to the model's default, so removing a
         line from a seed file removes the value too.
         """
+        self._claim(record, model, lookup)
         instance = model.objects.filter(**lookup).first()
         created = instance is None
         if instance is None:
             instance = model(**lookup)
-        changed = created
-        for name, value in values.items():
-            if _stored_value(instance, name) != _stored_value_of(instance, name, value):
-                setattr(instance, name, value)
-                changed = True
-        if not changed:
+        differing = [
+            name
+            for name, value in values.items()
+            if _stored_value(instance, name) != _stored_value_of(instance, name, value)
+        ]
+        if not created and not differing:
             self.counts["unchanged"] += 1
             return instance
+        if not created and not self.reset:
+            self._differs(record, lookup, differing)
+            return instance
+        for name in differing:
+            setattr(instance, name, values[name])
         try:
             instance.full_clean()
         except ValidationError as error:
@@ -464,6 +520,7 @@ class SeedLoader:
             for key in record.get("incidents", list) or []
         ]
         values["rationale"] = values["rationale"].strip()
+        self._claim(record, ComplianceAssessment, {"obligation": obligation, **values})
         if ComplianceAssessment.objects.filter(
             obligation=obligation, author=None, **values
         ).exists():

@@ -46,6 +46,8 @@ class Record:
 
     def __init__(self, data: Any, file: str, label: str) -> None:
         self.file, self.label = file, label
+        # Where the record sits ("incident #3"), kept when the label later names its key.
+        self.origin = label
         if not isinstance(data, dict):
             raise SeedError(file, label, None, "expected a table of fields")
         self.data: dict[str, Any] = data
