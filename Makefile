@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 # Debian's Chromium for the end-to-end tests; E2E=0 leaves them out.
 # RESILIENCE=0 leaves out tests/deploy/test_under_gunicorn.py (private PostgreSQL restarted and
-# stopped under load; about 2.5 minutes). CI runs it.
+# stopped under load; about 2 minutes). CI runs it.
 CHROMIUM ?= /usr/bin/chromium
 E2E ?= 1
 # The database role the application runs as under `make run` (the owner migrates).

@@ -165,6 +165,7 @@ DATABASES["default"]["OPTIONS"].setdefault(
 # 1 s without). Off for the application's connections, unless DATABASE_URL sets `options`.
 # Web requests also get a statement timeout, so one slow query cannot hold a worker; the
 # wsgi module marks the process as a web server (commands, imports and migrations are exempt).
+# An `options` given in DATABASE_URL replaces both.
 DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30)
 WEB_PROCESS = env_str("TRACKER_PROCESS", "") == "web"
 if env_bool("DB_STARTUP_OPTIONS", True):
@@ -215,7 +216,8 @@ LOGIN_URL = "/admin/login/"
 
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"
-# collectstatic writes hashed names and gzip/brotli copies; WhiteNoise serves them with
+# collectstatic writes hashed names and gzip copies (Brotli too, if that package is
+# installed); WhiteNoise serves them with
 # far-future cache headers. Tests swap in plain storage (config/settings_test.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

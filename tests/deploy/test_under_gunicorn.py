@@ -12,6 +12,8 @@ import shutil
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -102,8 +104,6 @@ def test_static_files_are_served_with_debug_off(deployed: Deployment):
 
 
 def get_status_https(url: str) -> int:
-    import urllib.request
-
     request = urllib.request.Request(url, headers=_https())
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -179,6 +179,19 @@ def _present(database_url: str) -> dict[str, set[str]]:
     }
 
 
+def _post_form(url: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(
+        url,
+        data=b"username=someone&password=secret",
+        headers=_https({"Content-Type": "application/x-www-form-urlencoded"}),
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
 def _wait_until_ready(url: str, seconds: float) -> int:
     deadline = time.monotonic() + seconds
     status = get_status(url)
@@ -204,6 +217,9 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
         for _ in range(4):
             during_outage.append(get_status(readyz))
             time.sleep(2.5)
+        api_answer = call(deployed.server.url, deployed.data["tokens"]["viewer"], "GET",
+                          "/api/v1/obligations/")
+        page_answer = _post_form(f"{deployed.server.url}/admin/login/")
         deployed.cluster.start()
         time.sleep(15)
     finally:
@@ -232,6 +248,14 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
     assert audit.returncode == 0, audit.stdout + audit.stderr
     assert during_outage == [503] * len(during_outage)
     assert ready_after == 200
+    # The API's one error shape, and a short plain page elsewhere; both say when to retry.
+    status, headers, body = api_answer
+    assert (status, json.loads(body)["error"]["code"]) == (503, "unavailable")
+    assert int(headers["Retry-After"]) > 0
+    status, headers, body = page_answer
+    assert status == 503
+    assert headers["Content-Type"].startswith("text/plain")
+    assert int(headers["Retry-After"]) > 0
     # One JSON line per request, each 503 with its request id (LOG_FORMAT=json).
     logged = [
         json.loads(line)
@@ -245,7 +269,7 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
     unavailable = [
         entry for entry in requests if entry["status"] == 503 and entry["path"] != "/readyz"
     ]
-    assert len(unavailable) == record.statuses[503]
+    assert len(unavailable) == record.statuses[503] + 2  # the load's, and the two asked above
     assert all(entry["request_id"] and entry["level"] == "ERROR" for entry in unavailable)
 
 
