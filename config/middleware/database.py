@@ -54,8 +54,9 @@ class DatabaseResilienceMiddleware:
             with transaction.atomic():
                 lock_audit_chain_head()
                 response = self.get_response(request)
-                # As with ATOMIC_REQUESTS: an error answer keeps nothing it may have written.
-                if response.status_code >= 400:
+                # A failed answer keeps nothing it may have written. Only a server error: a
+                # 4xx can carry a record that must stay (a locked-out sign-in's failure count).
+                if response.status_code >= 500:
                     transaction.set_rollback(True)
         except DatabaseError as exc:
             # Raised by BEGIN, the lock or COMMIT (deferred foreign-key checks run there).

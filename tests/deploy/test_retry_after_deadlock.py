@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from config.db import audit_chain_head_table
+from history.models import ChainHead
 from tests import builders
 from tests.conftest import make_role_user
 from tracker.models import ApiToken
@@ -46,14 +46,14 @@ def _waiting_on_a_lock(outside: psycopg.Connection, own_pid: int) -> bool:
     return bool(row and row[0])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_victim_of_a_deadlock_is_retried_once_and_succeeds(live_server, caplog):
     obligation = builders.obligation()
     _, token = ApiToken.issue(user=make_role_user("lead"), name="retry")
     settings = connection.settings_dict
     dsn = f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} " \
         f"dbname={settings['NAME']} user={settings['USER']}"
-    head = audit_chain_head_table()
+    head = ChainHead._meta.db_table
     answers: list[int] = []
     caplog.set_level(logging.WARNING, logger="config.middleware.database")
 
