@@ -41,3 +41,9 @@ def audit_context(
 def add_reason(reason: str) -> None:
     """Attach the reason to the context already open (e.g. from an admin form)."""
     pghistory.context(reason=reason.strip())
+
+
+def current_reason() -> str:
+    """The reason of the audit context open now ("" when none is open or none was given)."""
+    tracker = getattr(pghistory.runtime._tracker, "value", None)
+    return str((tracker.metadata.get("reason") if tracker else "") or "")
