@@ -7,8 +7,10 @@ apps gets its history from the audit trail and asks a reason for deletes (``hist
 
 from django.contrib import admin
 
-from tracker.admin import assessments, history, incidents, obligations, tokens
+from tracker.admin import assessments, history, imports, incidents, obligations, tokens
 
-__all__ = ["assessments", "history", "incidents", "obligations", "tokens"]
+__all__ = ["assessments", "history", "imports", "incidents", "obligations", "tokens"]
 
+# The incident page gains the ACLED import page and export action (tracker/admin/imports.py).
+imports.add_acled_pages(admin.site)
 history.add_audit_pages(admin.site)
