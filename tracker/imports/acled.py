@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
+import queue
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -148,6 +151,7 @@ _ARABIC_FOLD = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Case-, diacritic- and hamza-insensitive form of a name (Arabic and Latin scripts).
 
@@ -238,13 +242,37 @@ class _CountingLines:
             yield line
 
 
+_MONTHS = {
+    name.casefold(): number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
 def _parse_date(text: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y"):
-        try:
-            return datetime.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    """``2021-09-03`` or ``03 September 2021`` (also ``3-September-2021``, ``03 Sep 2021``)."""
+    if len(text) == 10 and text[4] == "-":
+        return datetime.date.fromisoformat(text)
+    parts = text.replace("-", " ").split()
+    if len(parts) != 3 or parts[1].casefold() not in _MONTHS:
+        raise ValueError(text)
+    return datetime.date(int(parts[2]), _MONTHS[parts[1].casefold()], int(parts[0]))
 
 
 def _int(text: str, column: str, *, low: int | None = None, high: int | None = None) -> int | None:
@@ -472,9 +500,9 @@ class _Batch:
         found: dict[str, dict[str, Any]] = {}
         # An incident without an ACLED id is matched by its own key: the export writes the key
         # as event_id_cnty for incidents that did not come from ACLED.
-        for values in Incident.objects.filter(acled_event_id__in=ids).values(
-            "id", "acled_event_id", *FIELDS
-        ):
+        # Repeats the unique index's condition, so PostgreSQL uses it for long id lists.
+        known = Incident.objects.filter(acled_event_id__in=ids).exclude(acled_event_id="")
+        for values in known.values("id", "acled_event_id", *FIELDS):
             found[values["acled_event_id"]] = values
         for values in Incident.objects.filter(acled_event_id="", key__in=ids).values(
             "id", "key", *FIELDS
@@ -679,6 +707,50 @@ def _stage_tables(cursor: Any) -> None:
 Progress = Callable[[int, int], None]  # (rows read, bytes read)
 
 
+def _read_ahead(batches: Iterator[list[Row]], depth: int = 2) -> Iterator[list[Row]]:
+    """Read and check the next batches in a thread while this one writes the current batch.
+
+    The database works on a batch (the audit triggers are most of the cost) while Python
+    parses the next; the driver releases the GIL while it waits. At most ``depth`` batches
+    wait in memory. The reading thread touches no database connection.
+    """
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(done)
+        except BaseException as error:
+            put(error)
+
+    reader = threading.Thread(target=produce, name="acled-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item  # type: ignore[misc]
+    finally:
+        stop.set()
+        reader.join()
+
+
 def incident_import(
     *,
     stream: IO[bytes],
@@ -694,7 +766,7 @@ def incident_import(
     report = ImportReport(dry_run=dry_run)
     matcher = Matcher()
     lines, rows = read_rows(stream, matcher, report)
-    for batch_rows in _batches(rows, batch_size):
+    for batch_rows in _read_ahead(_batches(rows, batch_size)):
         batch = _Batch(batch_rows, matcher)
         new, changed = batch.classify(report)
         if not dry_run:
