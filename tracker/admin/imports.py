@@ -138,6 +138,26 @@ def add_acled_pages(site: admin.AdminSite) -> None:
     page = type(site._registry[model])
     site.unregister(model)
     actions = (*(page.actions or ()), "export_acled")
+    # ACLED's columns that have no other place on the page, folded away.
+    acled = (
+        _("ACLED"),
+        {
+            "classes": ("collapse",),
+            "fields": (
+                ("disorder_type", "civilian_targeting"),
+                ("inter1", "inter2", "interaction"),
+                ("iso", "region", "source_scale"),
+                "tags",
+                ("acled_timestamp", "acled_withdrawn_at"),
+            ),
+        },
+    )
+    fieldsets = (*page.fieldsets, acled) if page.fieldsets else None
     site.register(
-        model, type(f"Acled{page.__name__}", (AcledAdminMixin, page), {"actions": actions})
+        model,
+        type(
+            f"Acled{page.__name__}",
+            (AcledAdminMixin, page),
+            {"actions": actions, "fieldsets": fieldsets},
+        ),
     )

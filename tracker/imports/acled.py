@@ -142,7 +142,7 @@ COLUMN_OF = {
     "acled_timestamp": "timestamp",
 }
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 1000
 MAX_KEPT_REJECTIONS = 1000
 
 # Arabic letters that NFKD does not fold: alef wasla, alef maqsura, ta marbuta, hamza, tatweel.
