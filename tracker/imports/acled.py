@@ -29,6 +29,7 @@ import io
 import queue
 import threading
 import unicodedata
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -443,9 +444,7 @@ def read_rows(
     reader.fieldnames = header
 
     def rows() -> Iterator[Row]:
-        # Ids seen so far, by their hash: half the memory of the ids themselves at a million
-        # rows; two ids sharing a 64-bit hash within one file is not a practical risk.
-        seen: dict[int, int] = {}
+        seen = _FirstRows()
         for number, raw in enumerate(reader, start=2):
             try:
                 row = parse_row(raw, matcher, report)
@@ -463,6 +462,46 @@ def read_rows(
             yield row
 
     return lines, rows()
+
+
+class _FirstRows:
+    """Each event id's first row number, by the id's hash, in two flat arrays.
+
+    16 bytes a slot (at most half full) instead of a dict's ~115 bytes an entry: 32 MB for a
+    million ids. Two ids of one file sharing a 64-bit hash is not a practical risk.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._allocate(1 << 16)
+
+    def _allocate(self, capacity: int) -> None:
+        self.keys = array("q", bytes(8 * capacity))
+        self.rows = array("q", bytes(8 * capacity))
+        self.mask = capacity - 1
+
+    def setdefault(self, key: int, row: int) -> int:
+        key = key or 1  # 0 marks an empty slot
+        keys, slot = self.keys, key & self.mask
+        while True:
+            found = keys[slot]
+            if found == 0:
+                keys[slot], self.rows[slot] = key, row
+                self.size += 1
+                if 2 * self.size > len(keys):
+                    self._grow()
+                return row
+            if found == key:
+                return self.rows[slot]
+            slot = (slot + 1) & self.mask
+
+    def _grow(self) -> None:
+        keys, rows = self.keys, self.rows
+        self.size = 0
+        self._allocate(2 * len(keys))
+        for key, row in zip(keys, rows, strict=True):
+            if key:
+                self.setdefault(key, row)
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
