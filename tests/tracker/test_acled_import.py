@@ -212,3 +212,13 @@ def test_names_match_across_case_diacritics_and_hamza():
     assert normalize_name("الأمن العسكري") == normalize_name("الامن العسكري")
     assert normalize_name("إيران") == normalize_name("ايران")
     assert normalize_name("مدرسة") == normalize_name("مدرسه")
+
+
+def test_each_written_batch_sets_pgtrigger_ignore_so_its_check_opens_no_subtransactions():
+    # pgtrigger's _pgtrigger_should_ignore reads the setting inside an EXCEPTION block, which
+    # rolls back a subtransaction for every row and trigger while the setting is unset.
+    acled_parties()
+    with CaptureQueriesContext(connection) as captured:
+        report = import_text(fixture_text(), batch_size=20)
+    settings = [q["sql"] for q in captured if "SET LOCAL pgtrigger.ignore" in q["sql"]]
+    assert len(settings) == report.batches == 3
