@@ -203,11 +203,11 @@ class ImportReport:
             self.rejections.append(rejection)
 
     def summary(self) -> str:
-        verb = "would be" if self.dry_run else "were"
+        batches = f"{self.batches} batch" + ("" if self.batches == 1 else "es")
+        done = "dry run" if self.dry_run else "committed"
         return (
             f"{self.rows} rows: {self.new} new, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected ({verb} written in "
-            f"{self.batches} batches)"
+            f"{self.unchanged} unchanged, {self.rejected} rejected ({batches}, {done})"
         )
 
 
