@@ -22,7 +22,7 @@ SHELL := /bin/bash
 .ONESHELL:
 .DEFAULT_GOAL := help
 
-.PHONY: help install db run test lint bench clean-db serve
+.PHONY: help install db run test lint bench bench-import clean-db serve
 
 # help: list the targets.
 help:
@@ -32,7 +32,9 @@ help:
 	@echo "make test      checks, migration drift, ruff, import contracts and pytest (PYTEST_ARGS=...;"
 	@echo "               RESILIENCE=0 leaves out the gunicorn/PostgreSQL outage tests)"
 	@echo "make lint      ruff check"
-	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...)"
+	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...),"
+	@echo "               then the ACLED import vs COPY and one-by-one saves (IMPORT_BENCH_ARGS=...)"
+	@echo "make bench-import  the ACLED import benchmark alone"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
 	@echo "make serve     production: migrate, collectstatic, gunicorn (settings from the environment)"
 
@@ -97,6 +99,14 @@ BENCH_ARGS ?=
 bench: install
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/reports_bench.py $(BENCH_ARGS)
+	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
+
+# bench-import: the ACLED import (database tracker_bench_import, rebuilt each time) against
+# COPY of the same rows and one-by-one ORM saves; e.g. IMPORT_BENCH_ARGS="--rows 1000000".
+IMPORT_BENCH_ARGS ?=
+bench-import: install
+	url=$$($(PY) scripts/ensure_postgres.py)
+	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
 
 # clean-db: stop the project-local cluster; `rm -rf .pgdata` afterwards discards its data.
 clean-db:

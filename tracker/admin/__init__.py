@@ -6,6 +6,6 @@ Every audited page has its History from the audit trail and asks a reason for de
 its class inherits history.admin.AuditedAdminMixin (through agreements' BaseAdmin).
 """
 
-from tracker.admin import assessments, incidents, obligations, tokens
+from tracker.admin import assessments, imports, incidents, obligations, tokens
 
-__all__ = ["assessments", "incidents", "obligations", "tokens"]
+__all__ = ["assessments", "imports", "incidents", "obligations", "tokens"]

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from tracker.admin.imports import ACLED_FIELDSET, AcledAdminMixin
 from tracker.choices import Verification
 from tracker.models import BreachClaim, Incident, IncidentActor, IncidentSource
 
@@ -47,7 +48,7 @@ class BreachClaimInline(BilingualFieldsMixin, admin.StackedInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(BaseAdmin):
+class IncidentAdmin(AcledAdminMixin, BaseAdmin):
     list_display = (
         "occurred_on",
         "location",
@@ -75,7 +76,7 @@ class IncidentAdmin(BaseAdmin):
     )
     date_hierarchy = "occurred_on"
     permanent_fields = ("key",)
-    actions = ("mark_corroborated",)
+    actions = ("mark_corroborated", "export_acled")
     fieldsets = (
         (None, {"fields": (("key", "acled_event_id"), "verification")}),
         (_("When"), {"fields": (("occurred_on", "date_precision", "ended_on"),)}),
@@ -92,6 +93,7 @@ class IncidentAdmin(BaseAdmin):
             },
         ),
         (_("Description"), {"fields": (("description_en", "description_ar"),)}),
+        ACLED_FIELDSET,
     )
     inlines = (IncidentActorInline, IncidentSourceInline, BreachClaimInline)
 

@@ -213,6 +213,18 @@ class IncidentSerializer(ModelRulesSerializer):
             "verification",
             "actors",
             "sources",
+            # ACLED's other columns (see the README's column mapping)
+            "disorder_type",
+            "inter1",
+            "inter2",
+            "interaction",
+            "civilian_targeting",
+            "iso",
+            "region",
+            "source_scale",
+            "tags",
+            "acled_timestamp",
+            "acled_withdrawn_at",
         ]
 
     def _save(self, incident: Incident, validated: dict[str, Any]) -> Incident:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from agreements.models import Obligation, Source
 from agreements.selectors import (
@@ -28,6 +30,8 @@ from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
+from tracker.api.renderers import AcledCsvRenderer, GeoJsonRenderer
+from tracker.exports.acled import csv_chunks, geojson_chunks
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
 from tracker.roles import has_role
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
@@ -144,6 +148,24 @@ class IncidentViewSet(ResourceViewSet):
     # The cursor fixes the order (newest first); a client-chosen order would break it.
     filter_backends = [DjangoFilterBackend, SearchFilter]
     search_fields = ["key", "description_en", "description_ar", "location"]
+    # ?format=csv (ACLED's columns and order) and ?format=geojson stream every incident the
+    # filters select, unpaginated.
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, AcledCsvRenderer, GeoJsonRenderer]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        export = {"csv": (csv_chunks, "csv"), "geojson": (geojson_chunks, "geojson")}.get(
+            request.accepted_renderer.format
+        )
+        if export is None:
+            return super().list(request, *args, **kwargs)
+        chunks, extension = export
+        incidents = self.filter_queryset(self.get_queryset())
+        response = StreamingHttpResponse(
+            (piece.encode("utf-8") for piece in chunks(incidents)),
+            content_type=f"{request.accepted_renderer.media_type}; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="incidents.{extension}"'
+        return response
 
 
 class BreachClaimViewSet(ResourceViewSet):
