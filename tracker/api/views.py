@@ -29,6 +29,7 @@ from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
+from tracker.models.incidents import INCIDENT_SEARCH_FIELDS
 from tracker.roles import has_role
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
@@ -143,7 +144,9 @@ class IncidentViewSet(ResourceViewSet):
     pagination_class = NewestFirstCursorPagination
     # The cursor fixes the order (newest first); a client-chosen order would break it.
     filter_backends = [DjangoFilterBackend, SearchFilter]
-    search_fields = ["key", "description_en", "description_ar", "location"]
+    # q=: each word a case-insensitive substring of one of these, answered by their trigram
+    # indexes (tracker/models/incidents.py).
+    search_fields = list(INCIDENT_SEARCH_FIELDS)
 
 
 class BreachClaimViewSet(ResourceViewSet):
