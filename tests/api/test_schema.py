@@ -85,8 +85,8 @@ REPORT_PARAMETERS = {
     "party-scorecard": {"party", "valid_on", "known_at"},
     "incident-summary": {"agreement", "from", "to", "area", "valid_on", "known_at"},
     "deadlines": {"agreement", "days", "valid_on", "known_at"},
-    "audit": {"from", "to", "user", "model", "channel", "limit", "known_at"},
-    "timeline": {"agreement", "from", "to", "valid_on", "known_at"},
+    "audit": {"from", "to", "user", "model", "channel", "limit", "offset", "known_at"},
+    "timeline": {"agreement", "from", "to", "limit", "offset", "valid_on", "known_at"},
 }
 REQUIRED = {"compliance-matrix": {"agreement"}, "party-scorecard": {"party"}}
 FORMATS = {"valid_on": "date", "from": "date", "to": "date", "known_at": "date-time"}

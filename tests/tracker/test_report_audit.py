@@ -102,6 +102,17 @@ def test_a_listing_cut_by_the_limit_says_how_many_changes_there_are(reader):
     assert len(changes["rows"]) == 2
     assert "2 most recent of 5" in changes["title"]
 
+    rest = reader.get(URL, {"model": "source", "limit": "2", "offset": "2"}).json()
+    page = next(t for t in rest["tables"] if t["key"] == "changes")
+    assert "Changes 3-4 (most recent first): 2 of 5 changes" in page["title"]
+    assert [row[0] for row in page["rows"]] < [row[0] for row in changes["rows"]]
+    everything = reader.get(URL, {"model": "source"}).json()
+    every_row = table(everything, "changes")
+    last = table(
+        reader.get(URL, {"model": "source", "limit": "2", "offset": "4"}).json(), "changes"
+    )
+    assert changes["rows"] + page["rows"] + last == every_row
+
 
 # History rows are stamped with their transaction's start, so each write commits on its own.
 @pytest.mark.django_db(transaction=True)
@@ -155,6 +166,7 @@ def test_the_query_count_does_not_grow_with_the_trail(reader):
         ({"from": "2021-09-06", "to": "2021-09-01"}, "to"),
         ({"from": "6 Sept"}, "from"),
         ({"limit": "0"}, "limit"),
+        ({"offset": "-1"}, "offset"),
         ({"known_at": "2999-01-01T00:00:00Z"}, "known_at"),
     ],
 )

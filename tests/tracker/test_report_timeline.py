@@ -208,7 +208,46 @@ def test_known_at_before_an_agreement_was_recorded_as_ended_shows_no_end(reader)
         ({"valid_on": "6 Sept"}, "valid_on"),
         ({"known_at": "2999-01-01T00:00:00Z"}, "known_at"),
         ({"known_at": "yesterday"}, "known_at"),
+        ({"limit": "0"}, "limit"),
+        ({"limit": "5001"}, "limit"),
+        ({"offset": "-1"}, "offset"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it_everywhere(seeded, params, named):
     assert_refused_everywhere("timeline", params, named)
+
+
+@pytest.mark.django_db
+def test_the_events_are_listed_a_page_at_a_time_saying_how_many_of_how_many(seeded, reader):
+    add_events(seeded)
+    everything = reader.get(URL, {"agreement": seeded.code}).json()
+    every_row = table(everything, "events")
+    total = len(every_row)
+    assert total > 6
+    assert next(t for t in everything["tables"] if t["key"] == "events")["title"] == (
+        f"Events (all {total})"
+    )
+
+    pages = []
+    for offset in range(0, total, 4):
+        data = reader.get(URL, {"agreement": seeded.code, "limit": "4", "offset": offset}).json()
+        events = next(t for t in data["tables"] if t["key"] == "events")
+        assert f"of {total} events" in events["title"]
+        assert data["parameters"]["limit"] == 4 and data["parameters"]["offset"] == offset
+        # The counts per month still cover every event.
+        assert sum(row[-1] for row in table(data, "by_month")) == total
+        pages.extend(events["rows"])
+    assert pages == every_row
+
+    params = {"agreement": seeded.code, "limit": "4", "offset": "4"}
+    params["known_at"] = everything["parameters"]["known_at"]
+    first, again = reader.get(URL, params).json(), reader.get(URL, params).json()
+    assert first["content_hash"] == again["content_hash"]
+    assert first["content_hash"] != everything["content_hash"]
+
+
+@pytest.mark.django_db
+def test_the_default_lists_at_most_500_events(seeded, reader):
+    data = reader.get(URL, {"agreement": seeded.code}).json()
+    assert data["parameters"]["limit"] == 500
+    assert data["parameters"]["offset"] == 0

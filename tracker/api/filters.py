@@ -1,11 +1,18 @@
 """Filters analysts ask for on the tracker resources (django-filter)."""
 
 import django_filters as filters
+from django.db.models import Exists, OuterRef, QuerySet
 
 from agreements.models import Obligation, Source
 from history.as_of import event_model
 from tracker.choices import ComplianceStatus, ImplementationLevel
-from tracker.models import BreachClaim, ComplianceAssessment, Incident
+from tracker.models import (
+    BreachClaim,
+    ComplianceAssessment,
+    Incident,
+    IncidentActor,
+    IncidentSource,
+)
 
 
 class SourceFilter(filters.FilterSet):
@@ -57,24 +64,38 @@ class AssessmentFilter(filters.FilterSet):
         fields = ["obligation", "status", "level", "review_state"]
 
 
+def _having(model: type, link: str, **lookup: str) -> Exists:
+    """EXISTS (a row of ``model`` for this incident matching ``lookup``): a semi-join, so an
+    incident shows once without a DISTINCT over the whole join."""
+    return Exists(model.objects.filter(**{link: OuterRef("pk")}, **lookup))
+
+
 class IncidentFilter(filters.FilterSet):
     occurred_after = filters.DateFilter(field_name="occurred_on", lookup_expr="gte")
     occurred_before = filters.DateFilter(field_name="occurred_on", lookup_expr="lte")
     actor = filters.CharFilter(
-        field_name="actors__key",
-        distinct=True,
-        help_text="Key of a party among the incident's actors.",
+        method="filter_actor", help_text="Key of a party among the incident's actors."
     )
     agreement = filters.CharFilter(
-        field_name="breach_claims__obligation__clause__agreement__code",
-        distinct=True,
+        method="filter_agreement",
         help_text="Code of an agreement the incident is claimed to breach.",
     )
-    source = filters.CharFilter(field_name="sources__key", distinct=True)
+    source = filters.CharFilter(method="filter_source", help_text="Key of a source reporting it.")
 
     class Meta:
         model = Incident
         fields = ["event_type", "sub_event_type", "verification", "admin1", "admin2", "country"]
+
+    def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(_having(IncidentActor, "incident", party__key=value))
+
+    def filter_agreement(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            _having(BreachClaim, "incident", obligation__clause__agreement__code=value)
+        )
+
+    def filter_source(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(_having(IncidentSource, "incident", source__key=value))
 
 
 class BreachClaimFilter(filters.FilterSet):

@@ -33,6 +33,7 @@ from tracker.api import filters, serializers
 from tracker.api.renderers import AcledCsvRenderer, GeoJsonRenderer
 from tracker.exports.acled import csv_chunks, geojson_chunks
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
+from tracker.models.incidents import INCIDENT_SEARCH_FIELDS
 from tracker.roles import has_role
 from tracker.selectors import STATUS_FIELDS, obligations_with_status
 from tracker.services import assessment_review
@@ -147,7 +148,9 @@ class IncidentViewSet(ResourceViewSet):
     pagination_class = NewestFirstCursorPagination
     # The cursor fixes the order (newest first); a client-chosen order would break it.
     filter_backends = [DjangoFilterBackend, SearchFilter]
-    search_fields = ["key", "description_en", "description_ar", "location"]
+    # q=: each word a case-insensitive substring of one of these, answered by their trigram
+    # indexes (tracker/models/incidents.py).
+    search_fields = list(INCIDENT_SEARCH_FIELDS)
     # ?format=csv (ACLED's columns and order) and ?format=geojson stream every incident the
     # filters select, unpaginated.
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, AcledCsvRenderer, GeoJsonRenderer]

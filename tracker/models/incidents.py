@@ -1,5 +1,7 @@
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, TextField
+from django.db.models.functions import Cast, Upper
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Party, Source
@@ -20,6 +22,17 @@ from tracker.choices import (
     GeoPrecision,
     Verification,
 )
+
+
+def substring_index(name: str, field: str) -> GinIndex:
+    """A trigram index on ``UPPER(field::text)``: the expression Django's ``icontains`` compares
+    (``UPPER(col::text) LIKE UPPER('%...%')``), so a case-insensitive substring search of any
+    language (Arabic included) is answered from the index instead of reading every row."""
+    return GinIndex(OpClass(Upper(Cast(field, TextField())), name="gin_trgm_ops"), name=name)
+
+
+# The incident columns ``q=`` (API) and the admin search look in, with their indexes.
+INCIDENT_SEARCH_FIELDS = ("key", "location", "description_en", "description_ar")
 
 
 def _sub_event_belongs_to_event_type() -> Q:
@@ -99,7 +112,14 @@ class Incident(RulesModel):
     )
 
     class Meta:
-        ordering = ["-occurred_on", "key"]
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            # The API's cursor order (newest first, then id) and every date filter.
+            models.Index(fields=["occurred_on", "id"], name="incident_occurred_id"),
+            # admin1= in the API (in cursor order) and the admin's list of governorates.
+            models.Index(fields=["admin1", "occurred_on", "id"], name="incident_admin1_occurred"),
+            *(substring_index(f"incident_{name}_trgm", name) for name in INCIDENT_SEARCH_FIELDS),
+        ]
         constraints = [
             *date_precision_constraints("incident", "occurred_on", "date_precision"),
             FieldCheck(
@@ -162,6 +182,7 @@ class IncidentActor(RulesModel):
     class Meta:
         ordering = ["incident", "side", "is_associate", "id"]
         verbose_name = _("incident actor")
+        indexes = [substring_index("incidentactor_name_trgm", "name_as_reported")]
         constraints = [
             FieldCheck(
                 field="name_as_reported",

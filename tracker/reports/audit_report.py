@@ -62,6 +62,14 @@ class AuditReportParams(ReportParams):
         help_text="How many changes the list shows, most recent first; the title says how many "
         "more there are.",
     )
+    offset = whole_number(
+        default=0,
+        low=0,
+        high=100_000_000,
+        label="Changes skipped (most recent first)",
+        help_text="List the changes after this many, most recent first: offset=200 with "
+        "limit=200 is the second page.",
+    )
     known_at = KnownAtField()
 
     def validate_model(self, value: str) -> str:
@@ -143,6 +151,18 @@ def tally(rows: list[tuple[str, str, str, str, int]], column: int) -> list[list[
     return [[name, total] for name, total in sorted(counts.items(), key=lambda i: (-i[1], i[0]))]
 
 
+def changes_title(shown: int, offset: int, total: int) -> str:
+    """Say how many are left out: a listing that stops short must say so."""
+    if shown == total:
+        return f"All {total} changes"
+    if offset == 0:
+        return f"The {shown} most recent of {total} changes (raise 'limit' to see more)"
+    return (
+        f"Changes {offset + 1}-{offset + shown} (most recent first): {shown} of {total} "
+        "changes (set 'offset' or raise 'limit' to see the others)"
+    )
+
+
 @register
 class AuditReport(Report):
     name = "audit"
@@ -173,7 +193,8 @@ class AuditReport(Report):
         )
         summary = summary_counts(trail)
         total = sum(row[4] for row in summary)
-        listed = trail[: parameters["limit"]]
+        offset = parameters["offset"]
+        listed = trail[offset : offset + parameters["limit"]]
         changes = [
             [
                 entry.seq,
@@ -202,9 +223,7 @@ class AuditReport(Report):
             Table(
                 "changes",
                 # Say how many are left out: a listing that stops short must say so.
-                f"The {len(changes)} most recent of {total} changes (raise 'limit' to see more)"
-                if len(changes) < total
-                else f"All {total} changes",
+                changes_title(len(changes), offset, total),
                 [
                     "seq",
                     "recorded at (UTC)",

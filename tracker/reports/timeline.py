@@ -49,6 +49,7 @@ from tracker.reports.params import (
     date_field,
     record_field,
     valid_on_field,
+    whole_number,
 )
 from tracker.reports.registry import register
 from tracker.selectors import standing_assessments
@@ -196,13 +197,27 @@ def in_window(
     return [kind.filter(window) for kind in kinds]
 
 
-def events(kinds: list[QuerySet]) -> list[list[Any]]:
-    """Every event, by date, then kind, then subject (then the rest, so ties print stably)."""
+def events(kinds: list[QuerySet], offset: int = 0, limit: int | None = None) -> list[list[Any]]:
+    """The events by date, then kind, then subject (then the rest, so ties print stably),
+    ``limit`` of them after skipping ``offset`` (LIMIT/OFFSET on the UNION, in SQL)."""
     first, *rest = (kind.values(*COLUMNS, *NUMBERS) for kind in kinds)
     union = first.union(*rest, all=True).order_by(
         "event_date", "event_kind", "event_subject", "event_agreement", "event_detail", *NUMBERS
     )
-    return [[row[column] for column in (*COLUMNS, *NUMBERS)] for row in union]
+    page = union[offset : None if limit is None else offset + limit]
+    return [[row[column] for column in (*COLUMNS, *NUMBERS)] for row in page]
+
+
+def events_title(shown: int, offset: int, total: int) -> str:
+    """The events table's title, saying how many of how many it lists."""
+    if shown == total:
+        return f"Events (all {total})"
+    if shown == 0:
+        return f"Events: none from number {offset + 1} of {total} events (lower 'offset')"
+    return (
+        f"Events {offset + 1}-{offset + shown}: {shown} of {total} events "
+        "(set 'offset' or raise 'limit' to see the others)"
+    )
 
 
 def per_month(kinds: list[QuerySet]) -> list[list[Any]]:
@@ -236,6 +251,22 @@ class TimelineParams(ReportParams):
     )
     from_ = date_field(label="From (date)", help_text="Events on or after this date.")
     to = date_field(label="To (date)", help_text="Events on or before this date; not before from.")
+    limit = whole_number(
+        default=500,
+        low=1,
+        high=5000,
+        label="Events listed",
+        help_text="How many events the table lists, in date order; the title says how many "
+        "there are in all. The counts per month always cover every event.",
+    )
+    offset = whole_number(
+        default=0,
+        low=0,
+        high=10_000_000,
+        label="Events skipped",
+        help_text="List the events after this many (in date order): offset=500 with limit=500 "
+        "is the second page.",
+    )
     valid_on = valid_on_field()
     known_at = KnownAtField()
 
@@ -266,9 +297,13 @@ class Timeline(Report):
             parameters["from"],
             parameters["to"],
         )
+        offset, limit = parameters["offset"], parameters["limit"]
+        months = per_month(kinds)
+        total = sum(row[-1] for row in months)
+        listed = events(kinds, offset, limit)
         tables = [
-            Table("events", "Events", HEADERS, events(kinds)),
-            Table("by_month", "Events per month", ["month", *KINDS, "total"], per_month(kinds)),
+            Table("events", events_title(len(listed), offset, total), HEADERS, listed),
+            Table("by_month", "Events per month", ["month", *KINDS, "total"], months),
         ]
         charts = [
             Chart("Events on the time axis", "events", 1, 0, kind="timeline"),
