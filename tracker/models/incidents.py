@@ -74,20 +74,30 @@ class Incident(RulesModel):
         blank=True,
         help_text=_("The most conservative figure the sources support; empty if none reported."),
     )
-    # ACLED's columns that have no other home (see the README's column mapping).
-    disorder_type = models.CharField(max_length=80, blank=True, help_text=_("ACLED disorder_type"))
-    inter1 = models.CharField(max_length=60, blank=True, help_text=_("ACLED inter1"))
-    inter2 = models.CharField(max_length=60, blank=True, help_text=_("ACLED inter2"))
-    interaction = models.CharField(max_length=80, blank=True, help_text=_("ACLED interaction"))
+    # ACLED's columns that have no other home (see the README's column mapping). Empty by
+    # default in the database too, so rows written by SQL (psql, COPY, the benchmark) need not
+    # name them.
+    disorder_type = models.CharField(
+        max_length=80, blank=True, db_default="", help_text=_("ACLED disorder_type")
+    )
+    inter1 = models.CharField(max_length=60, blank=True, db_default="", help_text=_("ACLED inter1"))
+    inter2 = models.CharField(max_length=60, blank=True, db_default="", help_text=_("ACLED inter2"))
+    interaction = models.CharField(
+        max_length=80, blank=True, db_default="", help_text=_("ACLED interaction")
+    )
     civilian_targeting = models.CharField(
-        max_length=40, blank=True, help_text=_("ACLED civilian_targeting")
+        max_length=40, blank=True, db_default="", help_text=_("ACLED civilian_targeting")
     )
     iso = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("ACLED iso (numeric country code)")
     )
-    region = models.CharField(max_length=80, blank=True, help_text=_("ACLED region"))
-    source_scale = models.CharField(max_length=120, blank=True, help_text=_("ACLED source_scale"))
-    tags = models.TextField(blank=True, help_text=_("ACLED tags"))
+    region = models.CharField(
+        max_length=80, blank=True, db_default="", help_text=_("ACLED region")
+    )
+    source_scale = models.CharField(
+        max_length=120, blank=True, db_default="", help_text=_("ACLED source_scale")
+    )
+    tags = models.TextField(blank=True, db_default="", help_text=_("ACLED tags"))
     acled_timestamp = models.BigIntegerField(
         null=True, blank=True, help_text=_("ACLED timestamp: when ACLED last changed the event.")
     )
