@@ -7,6 +7,7 @@ rule) and reports each broken one exactly as Django would, on its field (see ``F
 Unique constraints and ``clean()`` are left to Django.
 """
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import FieldError, ValidationError
@@ -16,10 +17,45 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 
+# Dates the tracker accepts at all: its agreements and events are from 1900 on, and staying far
+# from Python's year 9999 keeps "N days after" arithmetic from overflowing.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+def outside_the_date_window(value: Any) -> str | None:
+    """Why a date (or time) is not accepted at all, or None."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        return None
+    if value < EARLIEST_DATE:
+        return f"Dates before {EARLIEST_DATE.isoformat()} are not accepted."
+    if value > LATEST_DATE:
+        return f"Dates after {LATEST_DATE.isoformat()} are not accepted."
+    return None
+
 
 class RulesModel(models.Model):
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Django's checks, then the date window for every date and time of the row."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if (exclude and field.name in exclude) or field.name in errors:
+                continue
+            if isinstance(field, models.DateField | models.DateTimeField):
+                problem = outside_the_date_window(getattr(self, field.attname))
+                if problem:
+                    errors[field.name] = [ValidationError(problem, code="date_window")]
+        if errors:
+            raise ValidationError(errors)
 
     def validate_constraints(self, exclude: set[str] | None = None) -> None:
         using = router.db_for_write(self.__class__, instance=self)

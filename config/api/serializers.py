@@ -1,10 +1,8 @@
 """Serializer building blocks: brief related objects, and the model's own rules on every write."""
 
-import datetime
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.utils import model_meta
@@ -41,40 +39,6 @@ class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
         return {"type": "object", "properties": properties, "readOnly": True}
 
 
-# Dates the tracker accepts at all: its agreements and events are from 1900 on, and staying far
-# from Python's year 9999 keeps "N days after" arithmetic from overflowing.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2999, 12, 31)
-# Dates of things that happened, which cannot lie after today. The rule belongs with the
-# models (their clean()); it lives here until the audit move lets those files change.
-HAPPENED_DATES = {
-    "tracker.incident": ("occurred_on", "ended_on"),
-    "tracker.complianceassessment": ("valid_from",),
-}
-
-
-def date_window_errors(model: type[models.Model], attrs: dict[str, Any]) -> dict[str, list[str]]:
-    """Messages for dates outside the sane window, by field."""
-    happened = HAPPENED_DATES.get(model._meta.label_lower, ())
-    today = timezone.localdate()
-    errors: dict[str, list[str]] = {}
-    for name, value in attrs.items():
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if not isinstance(value, datetime.date):
-            continue
-        if value < EARLIEST_DATE:
-            errors[name] = [f"Dates before {EARLIEST_DATE.isoformat()} are not accepted."]
-        elif value > LATEST_DATE:
-            errors[name] = [f"Dates after {LATEST_DATE.isoformat()} are not accepted."]
-        elif name in happened and value > today:
-            errors[name] = [
-                f"Cannot be after today ({today.isoformat()}): it records something that "
-                "has already happened."
-            ]
-    return errors
-
-
 class ModelRulesSerializer(serializers.ModelSerializer):
     """Writes through the model's own rules, as the admin does: create() and update() put the
     request's values on the one instance that is saved, run its full_clean() once and save it.
@@ -87,13 +51,6 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     Uniqueness is the model's to check too: DRF's own unique validators, which would ask the
     database the same question before full_clean() asks it again, are left out.
     """
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        out_of_window = date_window_errors(self.Meta.model, attrs)
-        if out_of_window:
-            raise serializers.ValidationError(out_of_window)
-        return attrs
 
     def get_validators(self) -> list[Any]:
         return list(getattr(self.Meta, "validators", []))

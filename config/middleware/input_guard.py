@@ -8,22 +8,19 @@ JSON bodies are checked by the API's parser (config/api/parsers.py).
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 
+from agreements.models.rules import EARLIEST_DATE, LATEST_DATE
 from config.api.errors import TOO_LARGE_MESSAGE, error_response, field_error_response
 
 NUL = "\x00"
 NUL_MESSAGE = "must not contain NUL characters."
 
-# Dates a query may name: this tracker is about agreements made since 1900, and staying far
-# from year 9999 leaves room for "due within N days" arithmetic.
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2999, 12, 31)
+# Dates a query may name: the window every stored date keeps too (agreements.models.rules).
 _DATE_PREFIX = re.compile(r"\s*(\d{4,})-(\d{1,2})-(\d{1,2})")
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

@@ -1,7 +1,9 @@
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast, Upper
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Party, Source
@@ -11,7 +13,7 @@ from agreements.models.dates import (
     nonblank,
     precision_field,
 )
-from agreements.models.rules import RulesModel
+from agreements.models.rules import LATEST_DATE, RulesModel
 from history.models import audited
 from tracker.choices import (
     ACLED_EVENT_TYPES,
@@ -167,6 +169,18 @@ class Incident(RulesModel):
             ),
             nonblank("description_en", "incident_has_description"),
         ]
+
+    def clean(self) -> None:
+        super().clean()
+        today = timezone.localdate()
+        future = {
+            name: _("Cannot be after today (%(today)s): it records something that has already "
+                    "happened.") % {"today": today.isoformat()}
+            for name in ("occurred_on", "ended_on")
+            if (value := getattr(self, name)) is not None and today < value <= LATEST_DATE
+        }
+        if future:
+            raise ValidationError(future)
 
     def __str__(self) -> str:
         return f"{self.occurred_on} {self.location}: {self.sub_event_type or self.event_type}"
