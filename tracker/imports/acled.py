@@ -37,10 +37,12 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from agreements.choices import DatePrecision
 from agreements.models import Party, PartyAlias, Source
+from agreements.models.rules import outside_the_date_window
 from tracker.choices import ACLED_EVENT_TYPES, ActorSide, Credibility
 from tracker.models import Incident, IncidentActor, IncidentSource
 
@@ -354,6 +356,11 @@ def parse_row(raw: dict[str, str], matcher: Matcher, report: ImportReport) -> Ro
             "event_date",
             f"'{get('event_date', '')}' is not a date (write 2021-09-03 or 03 September 2021).",
         ) from None
+    # The same window the incident row keeps (agreements.models.rules, Incident.clean).
+    if problem := outside_the_date_window(occurred_on):
+        raise _Bad("event_date", problem)
+    if occurred_on > timezone.localdate():
+        raise _Bad("event_date", f"{occurred_on.isoformat()} is after today.")
     precision = TIME_PRECISION.get(get("time_precision", "") or "1")
     if precision is None:
         raise _Bad("time_precision", f"'{get('time_precision')}' is not 1, 2 or 3.")
