@@ -16,40 +16,13 @@ from typing import Any
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from tracker.imports.acled import ACLED_COLUMNS, PRECISION_TO_ACLED
+from tracker.imports.acled import ACLED_COLUMNS, FIELDS, PRECISION_TO_ACLED
 from tracker.models import IncidentActor, IncidentSource
 
 CHUNK = 2000
 
-_VALUES = [
-    "pk",
-    "key",
-    "acled_event_id",
-    "occurred_on",
-    "date_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "inter1",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source_scale",
-    "description_en",
-    "fatalities",
-    "tags",
-    "acled_timestamp",
-]
+# The incident's own columns that ACLED's row carries: the ones the importer writes.
+_VALUES = ["pk", "key", "acled_event_id", *FIELDS]
 NUMERIC = {"year", "time_precision", "iso", "geo_precision", "fatalities", "timestamp"}
 
 
