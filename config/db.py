@@ -1,22 +1,14 @@
 """What the web layer needs to know about the database: which failures mean "try again
-later", which are worth one immediate retry, and the one lock every write takes first."""
+later", and which are worth one immediate retry."""
 
 from __future__ import annotations
 
 import psycopg.errors
-from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
-
-from history.models import lock_chain_head
+from django.db import InterfaceError, OperationalError
 
 # A transaction PostgreSQL aborted only because of its timing against another one; running
 # it again, once the other has finished, normally succeeds.
 _RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
-
-
-def lock_audit_chain_head(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Lock the audit chain head for the rest of the transaction, before any row lock, so
-    that every audited write takes its locks in one order (history.models.lock_chain_head)."""
-    lock_chain_head(connections[using])
 
 
 def _causes(exc: BaseException) -> list[BaseException]:

@@ -1,7 +1,7 @@
 """An unavailable database is a 503 with Retry-After, and writes take one lock order.
 
 Write requests run in one transaction that locks the audit chain head before anything else
-(see config.db.lock_audit_chain_head), so ordinary concurrent writes queue instead of
+(history.models.lock_chain_head), so ordinary concurrent writes queue instead of
 deadlocking. A transaction that still loses a lock race (deadlock, serialization failure) is
 run once more; what fails again, and every request that meets a database that is down,
 restarting or too slow, gets a 503 with Retry-After rather than a 500.
@@ -16,7 +16,8 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.http import HttpRequest, HttpResponse
 
 from config.api.errors import note_database_failure, unavailable_response
-from config.db import is_retryable, is_unavailable, lock_audit_chain_head
+from config.db import is_retryable, is_unavailable
+from history.models import lock_chain_head
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class DatabaseResilienceMiddleware:
         request.database_failure = None  # type: ignore[attr-defined]
         try:
             with transaction.atomic():
-                lock_audit_chain_head()
+                lock_chain_head(connections[DEFAULT_DB_ALIAS])
                 response = self.get_response(request)
                 # A failed answer keeps nothing it may have written. Only a server error: a
                 # 4xx can carry a record that must stay (a locked-out sign-in's failure count).
