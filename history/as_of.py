@@ -33,13 +33,17 @@ def event_model(model: type[models.Model]) -> type[ChainedEvent]:
 
 def snapshots_as_of(
     model: type[models.Model], moment: Moment, ids: Iterable[int] | None = None
-) -> QuerySet[ChainedEvent]:
+) -> QuerySet:
     """The latest snapshot of each row of ``model`` known at ``moment``, for rows that then
     existed (only the rows with these ``ids``, if given).
 
     One query: DISTINCT ON picks each row's latest event by chain number, then deletes are
-    dropped.
+    dropped. A ``live`` moment (history.moments.read_known) reads the live rows instead:
+    they carry the same field names.
     """
+    if moment.live:
+        rows = model._base_manager.all()
+        return rows if ids is None else rows.filter(pk__in=list(ids))
     events = event_model(model).objects
     candidates = events.filter(pgh_seq__lte=moment.seq)
     if ids is not None:
@@ -60,8 +64,9 @@ def related_as_of(model: type[models.Model], moment: Moment, path: str) -> Expre
     holds the values it had).
     """
     first, *rest = path.split("__")
-    if not rest:
-        return F(first)
+    if not rest or moment.live:
+        # A live moment's rows are the live ones, whose foreign keys lead to rows as known.
+        return F(path)
     field = model._meta.get_field(first)
     # The first hop is nested once per hop inside the subqueries of the hops after it.
     key: Any = field.attname
