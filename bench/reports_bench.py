@@ -94,10 +94,6 @@ def generate(incidents: int, obligations: int) -> None:
     from agreements.models import Agreement, Topic
 
     with transaction.atomic(), connection.cursor() as cursor:
-        # pgtrigger's ignore check rolls back a subtransaction on every row when this is
-        # unset, which makes audited bulk writes quadratic (issue 12); an empty list ignores
-        # no trigger, so the audit records every row all the same.
-        cursor.execute("SET pgtrigger.ignore = '{}'")
         step(f"generating {incidents:,} incidents")
         cursor.execute(
             """

@@ -13,19 +13,10 @@ import datetime
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
+from django.db.models.sql.constants import LOUTER
+from django_cte import CTE, with_cte
 
 from agreements.models import Agreement, Obligation, ObligationDependency
 from agreements.selectors import clauses_as_of, obligations_as_of, with_due_date
@@ -103,13 +94,14 @@ def open_obligations(
         clauses = clauses_as_of(known_at).filter(agreement_id=agreement.pk)
         obligations = obligations.filter(clause_id__in=clauses.values("id"))
     named = prerequisite_key(known_at)
-    blocked_by = (
+    # Joined once as a CTE: as a subquery per obligation it would work out every
+    # prerequisite's standing judgement again for each row (quadratic).
+    unmet = CTE(
         unmet_prerequisites(on, known_at)
-        .filter(obligation_id=OuterRef("id"))
         .order_by()
         .values("obligation_id")
-        .annotate(keys=StringAgg(named, ", ", order_by=named))
-        .values("keys")
+        .annotate(keys=StringAgg(named, ", ", order_by=named)),
+        name="unmet_prerequisites",
     )
     category = Case(
         When(blocked_by__isnull=False, then=Value(BLOCKED)),
@@ -125,11 +117,14 @@ def open_obligations(
         .filter(Q(ended_then__isnull=True) | Q(ended_then__gt=on))
         .filter(Q(current_status__isnull=True) | ~Q(current_status=ComplianceStatus.COMPLIED))
     )
-    return (
-        with_due_date(in_force, signed_on=F("signed_then"), signed_precision=F("precision_then"))
-        .annotate(deadline=F("due_date"), blocked_by=Subquery(blocked_by))
-        .annotate(category=category)
-        .filter(category__isnull=False)
+    dated = with_due_date(
+        in_force, signed_on=F("signed_then"), signed_precision=F("precision_then")
+    )
+    blocked = unmet.join(dated, id=unmet.col.obligation_id, _join_type=LOUTER).annotate(
+        deadline=F("due_date"), blocked_by=unmet.col.keys
+    )
+    return with_cte(
+        unmet, select=blocked.annotate(category=category).filter(category__isnull=False)
     )
 
 
@@ -208,7 +203,6 @@ class Deadlines(Report):
             if category == BLOCKED:
                 cells.append(row["blocked_by"])
             listed[category].append(cells)
-        counted = dict(obligations.order_by().values_list("category").annotate(total=Count("id")))
         tables = [
             Table(OVERDUE, "Overdue", [*COLUMNS, "days overdue", "status"], listed[OVERDUE]),
             Table(
@@ -227,7 +221,8 @@ class Deadlines(Report):
                 "by_category",
                 "Obligations per category",
                 ["category", "obligations"],
-                [[category, counted.get(category, 0)] for category in CATEGORIES],
+                # Counted from the lists, which hold every obligation of each category.
+                [[category, len(listed[category])] for category in CATEGORIES],
             ),
         ]
         return tables, [Chart("Obligations per category", "by_category", 0, 1)]
