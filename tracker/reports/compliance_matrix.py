@@ -1,9 +1,8 @@
 """Compliance matrix: every obligation of one agreement with its status, and roll-ups."""
 
+from collections import Counter, defaultdict
+from decimal import Decimal
 from typing import Any
-
-from django.db import connection
-from django.db.models import Count, F, QuerySet
 
 from agreements.models import Agreement, Obligation
 from agreements.selectors import clauses_as_of, obligations_as_of
@@ -34,36 +33,34 @@ NAMED = {
 }
 
 
-def status_counts(queryset: QuerySet, group_by: str) -> list[dict[str, Any]]:
-    """Obligations per group, how many hold each status, and their mean level: one GROUP BY
-    query.
+def in_order(value: Any) -> tuple[bool, Any]:
+    """Sort key of a group: by value in code point order, none last (as SQL's ORDER BY
+    under the C collation, but the same whatever the database's collation)."""
+    return (value is None, value)
 
-    The grouping runs over the obligations' rows compiled as a subquery, so each
-    obligation's status is worked out once; Count(filter=...) on the annotated queryset
-    would repeat the status subquery for every status counted (bench/reports_bench.py).
-    """
-    rows_sql, rows_params = (
-        queryset.order_by()
-        .values(grp=F(group_by), status=F("current_status"), level=F("current_level"))
-        .query.sql_with_params()
-    )
-    per_status = ", ".join("COUNT(*) FILTER (WHERE rows.status = %s)" for _ in SHARED_STATUSES)
-    query = (
-        f"SELECT rows.grp, COUNT(*), {per_status}, AVG(rows.level) "
-        f"FROM ({rows_sql}) AS rows GROUP BY rows.grp ORDER BY rows.grp"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*(status.value for status in SHARED_STATUSES), *rows_params])
-        found = cursor.fetchall()
-    return [
-        {
-            group_by: row[0],
-            "total": row[1],
-            **{status.value: n for status, n in zip(SHARED_STATUSES, row[2:-1], strict=True)},
-            "mean_level": row[-1],
-        }
-        for row in found
-    ]
+
+def status_counts(rows: list[dict[str, Any]], group_by: str) -> list[dict[str, Any]]:
+    """Obligations per group, how many hold each status, and their mean level, counted from
+    the matrix's rows: each obligation's standing judgement is worked out once, by the query
+    that lists them, not again for every roll-up."""
+    groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        groups[row[group_by]].append(row)
+    counted = []
+    for name in sorted(groups, key=in_order):
+        members = groups[name]
+        statuses = Counter(row["current_status"] for row in members)
+        levels = [row["current_level"] for row in members if row["current_level"] is not None]
+        counted.append(
+            {
+                group_by: name,
+                "total": len(members),
+                **{status.value: statuses[status.value] for status in SHARED_STATUSES},
+                # As SQL's AVG: exact, then rounded once.
+                "mean_level": Decimal(sum(levels)) / len(levels) if levels else None,
+            }
+        )
+    return counted
 
 
 def share(part: int, total: int) -> float:
@@ -118,6 +115,20 @@ class ComplianceMatrix(Report):
         ).annotate(
             **{name: related_as_of(Obligation, known_at, path) for name, path in NAMED.items()}
         )
+        # One query; the tables below are all counted from its rows.
+        rows = list(
+            obligations.order_by("clause_position", "clause_key", "key").values(
+                "clause_label",
+                "clause_key",
+                "key",
+                "obligor_name",
+                "topic_code",
+                "due_on",
+                "current_status",
+                "current_level",
+                "current_valid_from",
+            )
+        )
         matrix = [
             [
                 row["clause_label"] or row["clause_key"],
@@ -128,23 +139,12 @@ class ComplianceMatrix(Report):
                 row["current_level"],
                 row["current_valid_from"],
             ]
-            for row in obligations.order_by("clause_position", "clause_key", "key").values(
-                "clause_label",
-                "clause_key",
-                "key",
-                "obligor_name",
-                "due_on",
-                "current_status",
-                "current_level",
-                "current_valid_from",
-            )
+            for row in rows
         ]
+        per_status = Counter(row["current_status"] for row in rows)
         by_status = [
-            [group["current_status"] or NOT_ASSESSED, group["total"]]
-            for group in obligations.order_by()
-            .values("current_status")
-            .annotate(total=Count("id"))
-            .order_by("current_status")
+            [status or NOT_ASSESSED, per_status[status]]
+            for status in sorted(per_status, key=in_order)
         ]
         share_columns = [f"% {status.label.lower()}" for status in SHARED_STATUSES]
         rollup_columns = ["obligations", *share_columns, "mean PAM level"]
@@ -160,13 +160,13 @@ class ComplianceMatrix(Report):
                 "by_topic",
                 "By topic",
                 ["topic", *rollup_columns],
-                rollup_rows(status_counts(obligations, "topic_code"), "topic_code"),
+                rollup_rows(status_counts(rows, "topic_code"), "topic_code"),
             ),
             Table(
                 "by_party",
                 "By obligor",
                 ["obligor", *rollup_columns],
-                rollup_rows(status_counts(obligations, "obligor_name"), "obligor_name"),
+                rollup_rows(status_counts(rows, "obligor_name"), "obligor_name"),
             ),
         ]
         return tables, [Chart("Obligations by status", "by_status", 0, 1)]
