@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Expression, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Expression, F, OuterRef, QuerySet, Subquery
 
 from history.models import ChainedEvent
 from history.moments import Moment
@@ -37,20 +37,25 @@ def snapshots_as_of(
     """The latest snapshot of each row of ``model`` known at ``moment``, for rows that then
     existed (only the rows with these ``ids``, if given).
 
-    One query: DISTINCT ON picks each row's latest event by chain number, then deletes are
-    dropped. A ``live`` moment (history.moments.read_known) reads the live rows instead:
-    they carry the same field names.
+    One query: an event known then with no later one of the same row known then is that
+    row's latest, unless it is a delete. Written as NOT EXISTS, PostgreSQL answers it with a
+    hash anti-join in parallel; DISTINCT ON sorted the whole event table (at 100,000
+    incidents 0.6 s against 4.3 s, the live table's scan taking 0.5 s: bench/reports_bench.py).
+    For a model unchanged since ``moment`` (history.moments.read_known) it reads the live
+    rows instead: they carry the same field names.
     """
-    if moment.live:
+    if model._meta.label in moment.unchanged:
         rows = model._base_manager.all()
         return rows if ids is None else rows.filter(pk__in=list(ids))
-    events = event_model(model).objects
-    candidates = events.filter(pgh_seq__lte=moment.seq)
+    events = event_model(model).objects.filter(pgh_seq__lte=moment.seq)
     if ids is not None:
-        # Inside the DISTINCT ON, so only these rows' histories are sorted.
-        candidates = candidates.filter(pgh_obj_id__in=list(ids))
-    latest = candidates.order_by("pgh_obj_id", "-pgh_seq").distinct("pgh_obj_id").values("pgh_id")
-    return events.filter(pgh_id__in=latest).exclude(pgh_label="delete")
+        events = events.filter(pgh_obj_id__in=list(ids))
+    later = event_model(model).objects.filter(
+        pgh_obj_id=OuterRef("pgh_obj_id"),
+        pgh_seq__gt=OuterRef("pgh_seq"),
+        pgh_seq__lte=moment.seq,
+    )
+    return events.exclude(Exists(later)).exclude(pgh_label="delete")
 
 
 def related_as_of(model: type[models.Model], moment: Moment, path: str) -> Expression:
@@ -64,8 +69,8 @@ def related_as_of(model: type[models.Model], moment: Moment, path: str) -> Expre
     holds the values it had).
     """
     first, *rest = path.split("__")
-    if not rest or moment.live:
-        # A live moment's rows are the live ones, whose foreign keys lead to rows as known.
+    if not rest or _unchanged_along(model, path, moment):
+        # The rows on the way are as they were then: a plain join reads them.
         return F(path)
     field = model._meta.get_field(first)
     # The first hop is nested once per hop inside the subqueries of the hops after it.
@@ -81,6 +86,16 @@ def related_as_of(model: type[models.Model], moment: Moment, path: str) -> Expre
         hop = target._meta.get_field(name)
         key, target = Subquery(latest.values(hop.attname)[:1]), hop.related_model
     raise AssertionError("unreachable: the loop returns at the path's last name")
+
+
+def _unchanged_along(model: type[models.Model], path: str, moment: Moment) -> bool:
+    """Whether every model a path's hops lead to is unchanged since ``moment``."""
+    *hops, _ = path.split("__")
+    for name in hops:
+        model = model._meta.get_field(name).related_model
+        if model._meta.label not in moment.unchanged:
+            return False
+    return True
 
 
 def as_record(model: type[M], snapshot: models.Model, carry: Iterable[str] = ()) -> M:

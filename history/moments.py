@@ -38,14 +38,14 @@ class FutureMoment(ValueError):
 class Moment:
     """A point of transaction time: ``at`` as asked (or now), ``seq`` the last event known.
 
-    ``live``: nothing had been committed after it when it was read (``read_known``), so the
-    live tables hold exactly what was known then and history.as_of reads them instead of
-    sorting the event tables.
+    ``unchanged``: labels of the audited models ("tracker.Incident") with no event after
+    ``seq`` when it was read (``read_known``): their live tables hold exactly what was known
+    then, so history.as_of reads them instead of sorting their event tables.
     """
 
     at: datetime.datetime
     seq: int
-    live: bool = False
+    unchanged: frozenset[str] = frozenset()
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -90,20 +90,45 @@ def latest_seq() -> int:
         return cursor.fetchone()[0]
 
 
-def read_known(moment: Moment, read: Callable[[Moment], T]) -> T:
-    """``read(moment)``: what was known at ``moment``, read from the live tables when nothing
-    was committed after it, else from the history tables.
+def unchanged_since(seq: int) -> tuple[int, frozenset[str]]:
+    """(latest event, labels of the audited models without an event after ``seq``): one
+    query, an index probe on the chain number of each history table."""
+    from history.chain import event_models
 
-    The one rule of the shortcut. Live rows equal the rows as of the latest event (every
-    audited write leaves one), so when ``moment`` is the latest (known now, or a past
-    moment with nothing committed since) the answer is the same either way. Each statement
-    sees the commits finished before it, so a commit landing while ``read`` runs could show
-    in its later statements: the latest event is read again afterwards, and if it moved,
-    the answer is read again from history. A commit's data and its stamp become visible
-    together, so an unchanged number proves that no statement saw a later change.
+    tables = event_models()
+    probes = ", ".join(
+        f"EXISTS (SELECT 1 FROM {connection.ops.quote_name(table._meta.db_table)}"
+        " WHERE pgh_seq > %s)"
+        for table in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(nullif(current_setting(%s, true), '')::bigint,"
+            f" (SELECT max(seq) FROM history_commit), 0), {probes}",
+            [HEAD_SEQ_SETTING, *[seq] * len(tables)],
+        )
+        latest, *changed = cursor.fetchone()
+    labels = (table.pgh_tracked_model._meta.label for table in tables)
+    return latest, frozenset(
+        label for label, moved in zip(labels, changed, strict=True) if not moved
+    )
+
+
+def read_known(moment: Moment, read: Callable[[Moment], T]) -> T:
+    """``read(moment)``: what was known at ``moment``, read from the live table of every
+    model nothing was committed to after it, and from the history tables for the others.
+
+    The one rule of the shortcut. A live row equals its latest event (every audited write
+    leaves one), so for a model with no event after ``moment`` (all of them, when asked as
+    known now) its live rows are its rows as known then. Each statement sees the commits
+    finished before it, so a commit landing while ``read`` runs could show in its later
+    statements: the latest event is read again afterwards, and if it moved, the answer is
+    read again from history alone. A commit's rows and its stamp become visible together,
+    so an unchanged number proves that no statement saw a later change.
     """
-    if not moment.live and latest_seq() == moment.seq:
-        answer = read(replace(moment, live=True))
-        if latest_seq() == moment.seq:
+    latest, unchanged = unchanged_since(moment.seq)
+    if unchanged:
+        answer = read(replace(moment, unchanged=unchanged))
+        if latest_seq() == latest:
             return answer
-    return read(replace(moment, live=False))
+    return read(replace(moment, unchanged=frozenset()))
