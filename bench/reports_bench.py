@@ -24,7 +24,8 @@ Then, in one run, it times each report three ways and prints the ratios:
   travel (the floor any implementation pays; bench/report_floors.py);
 - naive: the ORM loading every row and counting in Python (what a first version would do).
 
-Each is the best of three runs; memory is Python's peak allocation (tracemalloc) while it runs.
+Each is the best of three untraced runs (the naive one: one run); ours' memory is Python's peak
+allocation (tracemalloc) in one more run.
 """
 
 from __future__ import annotations
@@ -240,15 +241,25 @@ def before_revision() -> str:
     return at.isoformat()
 
 
-def measure(work: Callable[[], Any], runs: int = 3) -> tuple[float, int, Any]:
-    """(best seconds, peak Python bytes, result) over ``runs`` runs."""
-    best, peak, result = float("inf"), 0, None
+def measure(
+    work: Callable[[], Any], runs: int = 3, *, memory: bool = False
+) -> tuple[float, int, Any]:
+    """(best seconds, peak Python bytes, result) over ``runs`` runs.
+
+    Timed without tracemalloc, which slows Python code several-fold (and so would favour
+    whichever side does less in Python); with ``memory``, one more run is traced for the
+    peak (0 without).
+    """
+    best, result = float("inf"), None
     for _ in range(runs):
-        tracemalloc.start()
         started = time.perf_counter()
         result = work()
         best = min(best, time.perf_counter() - started)
-        peak = max(peak, tracemalloc.get_traced_memory()[1])
+    peak = 0
+    if memory:
+        tracemalloc.start()
+        work()
+        peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return best, peak, result
 
@@ -537,7 +548,7 @@ def report_lines(options: argparse.Namespace) -> list[str]:
         step(f"timing {title}")
         raw_s, _, _ = measure(lambda raw=raw: raw(case))
         # One run: at 100,000 incidents the naive ones take minutes.
-        naive_s, naive_mem, _ = measure(lambda naive=naive: naive(case), runs=1)
+        naive_s, _, _ = measure(lambda naive=naive: naive(case), runs=1)
         for when, known_at in (("known now", ""), ("known before the last change", past)):
             report = REPORTS[name]
 
@@ -546,18 +557,11 @@ def report_lines(options: argparse.Namespace) -> list[str]:
 
             with CaptureQueriesContext(connection) as queries:
                 ours()
-            ours_s, ours_mem, _ = measure(ours)
-            naive_part = (
-                f" | naive ORM {naive_s * 1000:,.0f} ms, peak {naive_mem / 1024:,.0f} KiB"
-                if not known_at
-                else ""
-            )
+            ours_s, ours_mem, _ = measure(ours, memory=True)
+            naive_part = f" | naive ORM {naive_s * 1000:,.0f} ms" if not known_at else ""
             ratios = f"    ours / raw SQL = {ours_s / raw_s:.1f}x"
             if not known_at:
-                ratios += (
-                    f"   naive / ours = {naive_s / ours_s:.1f}x   "
-                    f"naive memory / ours = {naive_mem / max(ours_mem, 1):.0f}x"
-                )
+                ratios += f"   naive / ours = {naive_s / ours_s:.1f}x"
             lines.append(
                 f"{title}, {when}: ours {ours_s * 1000:,.0f} ms in "
                 f"{len(queries.captured_queries)} queries, peak {ours_mem / 1024:,.0f} KiB | "
