@@ -78,15 +78,17 @@ def moment_at(at: datetime.datetime | None = None, *, clamp: bool = False) -> Mo
     return Moment(at=at, seq=own or committed)
 
 
+# The number of the latest event this connection sees: its own transaction's last one if it
+# wrote any (uncommitted, but visible to it), else the latest committed. Takes HEAD_SEQ_SETTING.
+LATEST_SEQ = (
+    "coalesce(nullif(current_setting(%s, true), '')::bigint,"
+    " (SELECT max(seq) FROM history_commit), 0)"
+)
+
+
 def latest_seq() -> int:
-    """The number of the latest event this connection sees: its own transaction's last one
-    if it wrote any (uncommitted, but visible to it), else the latest committed."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(nullif(current_setting(%s, true), '')::bigint,"
-            " (SELECT max(seq) FROM history_commit), 0)",
-            [HEAD_SEQ_SETTING],
-        )
+        cursor.execute(f"SELECT {LATEST_SEQ}", [HEAD_SEQ_SETTING])
         return cursor.fetchone()[0]
 
 
@@ -102,11 +104,7 @@ def unchanged_since(seq: int) -> tuple[int, frozenset[str]]:
         for table in tables
     )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(nullif(current_setting(%s, true), '')::bigint,"
-            f" (SELECT max(seq) FROM history_commit), 0), {probes}",
-            [HEAD_SEQ_SETTING, *[seq] * len(tables)],
-        )
+        cursor.execute(f"SELECT {LATEST_SEQ}, {probes}", [HEAD_SEQ_SETTING, *[seq] * len(tables)])
         latest, *changed = cursor.fetchone()
     labels = (table.pgh_tracked_model._meta.label for table in tables)
     return latest, frozenset(
