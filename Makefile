@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUFF := $(VENV)/bin/ruff
 STAMP := $(VENV)/.installed
+# axe-core for the accessibility tests, from the npm registry (package.json, package-lock.json).
+NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 # Debian's Chromium for the end-to-end tests; E2E=0 leaves them out.
 # RESILIENCE=0 leaves out tests/deploy/test_under_gunicorn.py (private PostgreSQL restarted and
@@ -26,7 +28,7 @@ SHELL := /bin/bash
 
 # help: list the targets.
 help:
-	@echo "make install   create $(VENV) and install requirements-dev.txt"
+	@echo "make install   create $(VENV) and install requirements-dev.txt; npm ci (axe-core, for tests)"
 	@echo "make db        make sure PostgreSQL and the database exist; print DATABASE_URL"
 	@echo "make run       set everything up and serve http://127.0.0.1:8000/"
 	@echo "make test      checks, migration drift, ruff, import contracts and pytest (PYTEST_ARGS=...;"
@@ -42,20 +44,24 @@ help:
 $(PY):
 	python3 -m venv $(VENV)
 
-# install: (re)install dependencies only when a requirements file changed since last time.
-install: $(STAMP)
+# install: (re)install dependencies only when a requirements file or the npm lock changed since
+# last time. The application itself needs no Node: only the browser tests read node_modules/.
+install: $(STAMP) $(NODE_STAMP)
 $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 # db: start or create PostgreSQL and the database as needed; prints the URL to use.
-db: install
+db: $(STAMP)
 	$(PY) scripts/ensure_postgres.py
 
 # run: development server with migrations, seed data and a demo lead account. load_seeds only
 # adds missing seed rows: rows someone changed are kept and counted (load_seeds --reset
 # --reason "..." makes them match the files again).
-run: install
+run: $(STAMP)
 	# Two roles: the owner migrates; the application runs as tracker_app, which cannot
 	# rewrite the audit trail (README, Security).
 	owner=$$($(PY) scripts/ensure_postgres.py)
@@ -90,13 +96,13 @@ test: install
 	fi
 
 # lint: static checks only (no database needed).
-lint: install
+lint: $(STAMP)
 	$(RUFF) check .
 
 # bench: reports on a generated large dataset (database tracker_bench, rebuilt each time),
 # timed against hand-written SQL and a naive ORM loop; e.g. BENCH_ARGS="--incidents 300000".
 BENCH_ARGS ?=
-bench: install
+bench: $(STAMP)
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/reports_bench.py $(BENCH_ARGS)
 	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
@@ -104,7 +110,7 @@ bench: install
 # bench-import: the ACLED import (database tracker_bench_import, rebuilt each time) against
 # COPY of the same rows and one-by-one ORM saves; e.g. IMPORT_BENCH_ARGS="--rows 1000000".
 IMPORT_BENCH_ARGS ?=
-bench-import: install
+bench-import: $(STAMP)
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
 
@@ -115,7 +121,7 @@ clean-db:
 
 # serve: production. Settings come only from the environment (DATABASE_URL, SECRET_KEY,
 # ALLOWED_HOSTS, ...; see README, Deployment); WEB_CONCURRENCY sets gunicorn's workers.
-serve: install
+serve: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	exec $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi

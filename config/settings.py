@@ -215,6 +215,8 @@ USE_TZ = True
 LOGIN_URL = "/admin/login/"
 
 STATIC_URL = "static/"
+# Project-wide static files (the admin's accessibility fixes), like the templates in config/.
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT") or BASE_DIR / "staticfiles"
 # collectstatic writes hashed names and gzip copies (Brotli too, if that package is
 # installed); WhiteNoise serves them with

@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Agreement, AgreementLink, AgreementParty, Clause, Topic
 
 
-class AgreementPartyInline(BilingualFieldsMixin, admin.TabularInline):
+class AgreementPartyInline(BilingualFieldsMixin, TabularInline):
     model = AgreementParty
     fields = ("party", "role", "note")
     autocomplete_fields = ("party",)
@@ -17,7 +18,7 @@ class AgreementPartyInline(BilingualFieldsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class AgreementLinkInline(BilingualFieldsMixin, admin.TabularInline):
+class AgreementLinkInline(BilingualFieldsMixin, TabularInline):
     """Links read from this agreement: "<this agreement> <kind> <other agreement>"."""
 
     model = AgreementLink
@@ -32,7 +33,7 @@ class AgreementLinkInline(BilingualFieldsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("from_agreement", "to_agreement")
 
 
-class ClauseInline(admin.TabularInline):
+class ClauseInline(TabularInline):
     """The agreement's clauses at a glance; each is edited on its own page, with its accounts."""
 
     model = Clause

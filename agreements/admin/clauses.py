@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Clause, ClauseAccount, Obligation
 
 
@@ -23,7 +24,7 @@ class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("clause", "source")
 
 
-class ObligationInline(BilingualFieldsMixin, admin.TabularInline):
+class ObligationInline(BilingualFieldsMixin, TabularInline):
     model = Obligation
     fields = (
         "key",

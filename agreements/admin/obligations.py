@@ -4,12 +4,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.tabular import TabularInline
 from agreements.choices import DatePrecision
 from agreements.models import Obligation, ObligationDependency
 from agreements.selectors import with_due_date
 
 
-class ObligationDependencyInline(BilingualFieldsMixin, admin.TabularInline):
+class ObligationDependencyInline(BilingualFieldsMixin, TabularInline):
     model = ObligationDependency
     fk_name = "obligation"
     fields = ("prerequisite", "note")

@@ -4,10 +4,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Party, PartyAlias
 
 
-class PartyAliasInline(BilingualFieldsMixin, admin.TabularInline):
+class PartyAliasInline(BilingualFieldsMixin, TabularInline):
     model = PartyAlias
     fields = ("alias", "language", "note")
     extra = 0

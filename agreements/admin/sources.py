@@ -3,10 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Capture, Source
 
 
-class CaptureInline(admin.TabularInline):
+class CaptureInline(TabularInline):
     model = Capture
     fields = ("captured_at", "collector", "location", "media_type", "sha256")
     extra = 0

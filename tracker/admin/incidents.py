@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Party
 from tracker.admin.imports import ACLED_FIELDSET, AcledAdminMixin
 from tracker.choices import Verification
@@ -91,7 +92,7 @@ def incidents_matching(term: str) -> QuerySet:
     )
 
 
-class IncidentActorInline(BilingualFieldsMixin, admin.TabularInline):
+class IncidentActorInline(BilingualFieldsMixin, TabularInline):
     model = IncidentActor
     fields = ("party", "name_as_reported", "side", "is_associate")
     autocomplete_fields = ("party",)
@@ -101,7 +102,7 @@ class IncidentActorInline(BilingualFieldsMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("party")
 
 
-class IncidentSourceInline(BilingualFieldsMixin, admin.TabularInline):
+class IncidentSourceInline(BilingualFieldsMixin, TabularInline):
     model = IncidentSource
     fields = ("source", "credibility", "excerpt")
     autocomplete_fields = ("source",)

@@ -19,6 +19,7 @@ from agreements.admin.base import BilingualFieldsMixin
 from agreements.admin.clauses import ClauseAdmin, ObligationInline
 from agreements.admin.hooks import PageExtension
 from agreements.admin.obligations import ObligationAdmin
+from agreements.admin.tabular import TabularInline
 from agreements.models import Obligation
 from tracker.admin.assessments import JudgementForm, record_judgement
 from tracker.choices import ComplianceStatus, ImplementationLevel
@@ -50,7 +51,7 @@ class CurrentStatusFilter(admin.SimpleListFilter):
         return queryset.filter(current_status=self.value())
 
 
-class AssessmentHistoryInline(admin.TabularInline):
+class AssessmentHistoryInline(TabularInline):
     """Every past judgement of the obligation, newest first. Nothing here can be changed."""
 
     model = ComplianceAssessment
