@@ -49,7 +49,7 @@ def status_counts(queryset: QuerySet, group_by: str) -> list[dict[str, Any]]:
     )
     per_status = ", ".join("COUNT(*) FILTER (WHERE rows.status = %s)" for _ in SHARED_STATUSES)
     query = (
-        f"SELECT rows.grp, COUNT(*), {per_status}, AVG(rows.level) "
+        f"SELECT rows.grp, COUNT(*), COUNT(rows.status), {per_status}, AVG(rows.level) "
         f"FROM ({rows_sql}) AS rows GROUP BY rows.grp ORDER BY rows.grp"
     )
     with connection.cursor() as cursor:
@@ -59,7 +59,8 @@ def status_counts(queryset: QuerySet, group_by: str) -> list[dict[str, Any]]:
         {
             group_by: row[0],
             "total": row[1],
-            **{status.value: n for status, n in zip(SHARED_STATUSES, row[2:-1], strict=True)},
+            "assessed": row[2],
+            **{status.value: n for status, n in zip(SHARED_STATUSES, row[3:-1], strict=True)},
             "mean_level": row[-1],
         }
         for row in found
@@ -75,11 +76,16 @@ def rollup_rows(groups: list[dict[str, Any]], group_by: str) -> list[list[Any]]:
     for group in groups:
         total = group["total"]
         mean = group["mean_level"]
+        # Nothing judged yet: no share at all (None), which a 0.0 would misread as a judgement.
+        assessed = group["assessed"] > 0
         rows.append(
             [
                 group[group_by],
                 total,
-                *(share(group[status.value], total) for status in SHARED_STATUSES),
+                *(
+                    share(group[status.value], total) if assessed else None
+                    for status in SHARED_STATUSES
+                ),
                 None if mean is None else round(float(mean), 2),
             ]
         )
