@@ -88,7 +88,10 @@ def status_badge(code: str | None, suffix: str = "") -> SafeString:
 def stylesheet() -> str:
     """The badges' colours as CSS (served as a file: the Content-Security-Policy refuses
     inline styles)."""
-    rules = []
+    rules = [
+        ".status-badge { display: inline-block; padding: 0.05rem 0.45rem; "
+        "border-radius: 0.6rem; font-size: 0.85em; white-space: nowrap; }"
+    ]
     for style in palette():
         if style.colour == NOT_ASSESSED_COLOUR:
             look = "background: #fff; color: #222; border: 1px dashed #57606a;"

@@ -58,12 +58,12 @@ def test_each_obligors_shares_and_mean_level_match_a_count_made_independently(se
         assert row[1] == len(statuses)
         # An obligor none of whose obligations is judged has no shares, rather than 0 %.
         judged = any(status is not None for status in statuses)
-
-        def share(status: str) -> float | None:
-            return round(100 * statuses.count(status) / len(statuses), 1) if judged else None
-
-        assert row[complied] == share("complied")
-        assert row[disputed] == share("disputed")
+        shares = {
+            status: round(100 * statuses.count(status) / len(statuses), 1) if judged else None
+            for status in ("complied", "disputed")
+        }
+        assert row[complied] == shares["complied"]
+        assert row[disputed] == shares["disputed"]
         levels = [level for obligation in owed if (level := level_on(obligation, on)) is not None]
         assert row[-1] == (round(sum(levels) / len(levels), 2) if levels else None)
 
