@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from tracker.reports.base import Report, ReportResult, Table
 from tracker.reports.timeline import STATUS as STATUS_CHANGE
-from tracker.status_palette import StatusStyle, palette, status_badge, style_of
+from tracker.status_palette import status_badge, style_of
 from tracker.templatetags.report_tags import cell as plain_cell
 from tracker.templatetags.report_tags import is_number
 
@@ -66,10 +66,6 @@ def shows_statuses(result: ReportResult) -> bool:
         "status" in table.columns or any(STATUS_CHANGE in row for row in table.rows)
         for table in result.tables
     )
-
-
-def legend() -> list[StatusStyle]:
-    return palette()
 
 
 @dataclass

@@ -22,7 +22,7 @@ from tracker.reports import display
 from tracker.reports.base import Report, ReportResult
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
-from tracker.status_palette import stylesheet
+from tracker.status_palette import palette, stylesheet
 
 
 def _report(name: str, user: Any) -> Report:
@@ -94,7 +94,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
         charts=_charts(result),
         tables=display.shown_tables(result),
         grid=display.grid(result),
-        legend=display.legend() if display.shows_statuses(result) else [],
+        legend=palette() if display.shows_statuses(result) else [],
     )
     return render(request, "tracker/reports/report.html", context)
 
