@@ -15,7 +15,7 @@ from tracker.reports.registry import REPORTS
 READ_TABLES = """() => Object.fromEntries(
   [...document.querySelectorAll('table[data-table]')].map(table => [
     table.dataset.table,
-    [...table.querySelectorAll('tbody tr')]
+    [...table.querySelectorAll(':scope > tbody > tr')]
       .filter(row => !row.querySelector('td[colspan]'))
       .map(row => [...row.querySelectorAll('td')].map(cell => cell.textContent.trim())),
   ])
