@@ -8,21 +8,18 @@ from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD, make_role_user
 from tests.e2e.conftest import log_in
+from tests.tracker.report_checks import shown_rows
 from tracker.reports.registry import REPORTS
 
 # Every cell of every report table on the page, by table key, as the reader sees it.
 READ_TABLES = """() => Object.fromEntries(
   [...document.querySelectorAll('table[data-table]')].map(table => [
     table.dataset.table,
-    [...table.querySelectorAll('tbody tr')]
+    [...table.querySelectorAll(':scope > tbody > tr')]
       .filter(row => !row.querySelector('td[colspan]'))
       .map(row => [...row.querySelectorAll('td')].map(cell => cell.textContent.trim())),
   ])
 )"""
-
-
-def shown(value: object) -> str:
-    return "—" if value is None else str(value)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -53,4 +50,4 @@ def test_the_report_page_renders_its_chart_and_the_numbers_of_its_json(
     assert data["content_hash"] == page_hash
     assert any(table["rows"] for table in data["tables"]), "the example shows no data"
     for table in data["tables"]:
-        assert on_page[table["key"]] == [[shown(v) for v in row] for row in table["rows"]]
+        assert on_page[table["key"]] == shown_rows(table)

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from agreements.models import Obligation
 from tests.api.conftest import token_client
 from tests.conftest import make_role_user
+from tracker.choices import ComplianceStatus
 from tracker.models import ComplianceAssessment
 
 
@@ -56,6 +57,25 @@ class TableReader(HTMLParser):
 def shown(value: Any) -> str:
     """A value as a report page writes it in a cell: a dash for nothing."""
     return "—" if value is None else str(value)
+
+
+def shown_rows(table: dict) -> list[list[str]]:
+    """A JSON table's rows as the page writes them: statuses as their words (the status
+    column, and the detail of a timeline's status change), "not assessed" for a share of
+    nothing judged, a dash for any other nothing."""
+    columns = table["columns"]
+
+    def words(column: str, value: Any, row: list) -> str:
+        if value is None and column.startswith("% "):
+            return "not assessed"
+        if column == "status" or (column == "detail" and "status change" in row):
+            if value == "not assessed":
+                return "Not assessed yet"
+            if value in ComplianceStatus.values:
+                return str(ComplianceStatus(value).label)
+        return shown(value)
+
+    return [[words(c, v, row) for c, v in zip(columns, row, strict=True)] for row in table["rows"]]
 
 
 def table(data: dict, key: str) -> list[list]:

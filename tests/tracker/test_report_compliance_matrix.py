@@ -56,8 +56,14 @@ def test_each_obligors_shares_and_mean_level_match_a_count_made_independently(se
         owed = Obligation.objects.filter(clause__agreement=seeded, obligor__name_en=row[0])
         statuses = [status_on(obligation, on) for obligation in owed]
         assert row[1] == len(statuses)
-        assert row[complied] == round(100 * statuses.count("complied") / len(statuses), 1)
-        assert row[disputed] == round(100 * statuses.count("disputed") / len(statuses), 1)
+        # An obligor none of whose obligations is judged has no shares, rather than 0 %.
+        judged = any(status is not None for status in statuses)
+        shares = {
+            status: round(100 * statuses.count(status) / len(statuses), 1) if judged else None
+            for status in ("complied", "disputed")
+        }
+        assert row[complied] == shares["complied"]
+        assert row[disputed] == shares["disputed"]
         levels = [level for obligation in owed if (level := level_on(obligation, on)) is not None]
         assert row[-1] == (round(sum(levels) / len(levels), 2) if levels else None)
 

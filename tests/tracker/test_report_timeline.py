@@ -145,9 +145,16 @@ def test_the_time_axis_draws_one_marker_per_lane_and_day(seeded, reader, client_
     data = reader.get(URL, params).json()
     page = client_as(role_user("lead")).get("/reports/timeline/", params).content.decode()
 
-    lanes_and_days = {(row[1], row[0]) for row in table(data, "events")}
+    # The axis covers the agreement's own span; what lies outside (linked agreements' years)
+    # is listed in the table and counted under the chart, not drawn.
+    first = seeded.signed_on.isoformat()
+    last = (seeded.ended_on or datetime.date.today()).isoformat()
+    events = table(data, "events")
+    inside = [row for row in events if first <= row[0] <= last]
+    lanes_and_days = {(row[1], row[0]) for row in inside}
     assert len(lanes_and_days) > 1
     assert page.count('<circle class="event"') == len(lanes_and_days)
+    assert f"{len(events) - len(inside)} events outside this period are not drawn" in page
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin import hooks
@@ -25,12 +26,7 @@ from tracker.admin.assessments import JudgementForm, record_judgement
 from tracker.choices import ComplianceStatus, ImplementationLevel
 from tracker.models import ComplianceAssessment
 from tracker.selectors import LATEST_FIRST, assessment_history, obligations_with_status
-
-NOT_ASSESSED = _("Not assessed yet")
-
-
-def status_label(status: str | None) -> str:
-    return ComplianceStatus(status).label if status else NOT_ASSESSED
+from tracker.status_palette import NOT_ASSESSED, status_badge
 
 
 class CurrentStatusFilter(admin.SimpleListFilter):
@@ -168,8 +164,8 @@ class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
 
 
 @admin.display(description=_("current status"), ordering="current_status")
-def current_status(obligation: Obligation) -> str:
-    return status_label(obligation.current_status)
+def current_status(obligation: Obligation) -> SafeString:
+    return status_badge(obligation.current_status)
 
 
 @admin.display(description=_("current level"), ordering="current_level")
@@ -180,10 +176,12 @@ def current_level(obligation: Obligation) -> str | None:
 
 
 @admin.display(description=_("current status"))
-def compliance(obligation: Obligation) -> str:
+def compliance(obligation: Obligation) -> SafeString:
     if obligation.current_status is None:
-        return NOT_ASSESSED
-    return f"{status_label(obligation.current_status)} from {obligation.current_valid_from}"
+        return status_badge(None)
+    return format_html(
+        "{} from {}", status_badge(obligation.current_status), obligation.current_valid_from
+    )
 
 
 @admin.display(description=_("new judgement"))
@@ -246,9 +244,9 @@ class ObligationWithStatusInline(ObligationInline):
         return obligations_with_status(super().get_queryset(request))
 
     @admin.display(description=_("current status"))
-    def current_status(self, obligation: Obligation) -> str:
+    def current_status(self, obligation: Obligation) -> SafeString:
         # New, unsaved rows have no annotation yet.
-        return status_label(getattr(obligation, "current_status", None))
+        return status_badge(getattr(obligation, "current_status", None))
 
 
 class ComplianceOnClauses(PageExtension):

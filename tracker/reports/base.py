@@ -31,7 +31,7 @@ class Chart:
 
     A "bar" chart draws a bar per row: a label column and a numeric column. A "timeline"
     places each row on a time axis: the label column names its lane, the value column holds
-    its date.
+    its date, on an axis fitted to the events within ``period`` (first, last day; None: open).
     """
 
     title: str
@@ -39,6 +39,7 @@ class Chart:
     label_column: int
     value_column: int
     kind: str = "bar"
+    period: tuple[datetime.date | None, datetime.date | None] = (None, None)
 
 
 @dataclass

@@ -55,6 +55,7 @@ def status_counts(rows: list[dict[str, Any]], group_by: str) -> list[dict[str, A
             {
                 group_by: name,
                 "total": len(members),
+                "assessed": sum(row["current_status"] is not None for row in members),
                 **{status.value: statuses[status.value] for status in SHARED_STATUSES},
                 # As SQL's AVG: exact, then rounded once.
                 "mean_level": Decimal(sum(levels)) / len(levels) if levels else None,
@@ -72,11 +73,16 @@ def rollup_rows(groups: list[dict[str, Any]], group_by: str) -> list[list[Any]]:
     for group in groups:
         total = group["total"]
         mean = group["mean_level"]
+        # Nothing judged yet: no share at all (None), which a 0.0 would misread as a judgement.
+        assessed = group["assessed"] > 0
         rows.append(
             [
                 group[group_by],
                 total,
-                *(share(group[status.value], total) for status in SHARED_STATUSES),
+                *(
+                    share(group[status.value], total) if assessed else None
+                    for status in SHARED_STATUSES
+                ),
                 None if mean is None else round(float(mean), 2),
             ]
         )

@@ -305,8 +305,12 @@ class Timeline(Report):
             Table("events", events_title(len(listed), offset, total), HEADERS, listed),
             Table("by_month", "Events per month", ["month", *KINDS, "total"], months),
         ]
+        # The axis fits the chosen period: from/to, else the agreement's own span, so that
+        # linked agreements signed years before do not squeeze it into a corner.
+        first, last = span or (None, None)
+        period = (parameters["from"] or first, parameters["to"] or last)
         charts = [
-            Chart("Events on the time axis", "events", 1, 0, kind="timeline"),
+            Chart("Events on the time axis", "events", 1, 0, kind="timeline", period=period),
             Chart("Events per month", "by_month", 0, len(KINDS) + 1),
         ]
         return tables, charts

@@ -5,6 +5,7 @@ from tracker.reports.registry import REPORTS
 
 urlpatterns = [
     path("", views.report_index, name="report-index"),
+    path("status-palette.css", views.status_palette_css, name="status-palette-css"),
     path("<slug:name>/", views.report_page, name="report-page"),
     path("<slug:name>.csv", views.report_csv, name="report-csv"),
 ]

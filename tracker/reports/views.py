@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.views.decorators.cache import cache_control
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -16,9 +18,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tracker.reports import display
 from tracker.reports.base import Report, ReportResult
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
+from tracker.status_palette import palette, stylesheet
 
 
 def _report(name: str, user: Any) -> Report:
@@ -34,6 +38,7 @@ def _report(name: str, user: Any) -> Report:
 
 def _charts(result: ReportResult) -> list[str]:
     drawn = []
+    rtl = translation.get_language_bidi()
     for chart in result.charts:
         table = result.table(chart.table)
         if chart.kind == "timeline":
@@ -42,13 +47,15 @@ def _charts(result: ReportResult) -> list[str]:
                 for row in table.rows
                 if row[chart.value_column] is not None
             ]
-            drawn.append(mark_safe(timeline_chart(chart.title, events)))  # escaped in svg.py
+            drawn.append(
+                mark_safe(timeline_chart(chart.title, events, period=chart.period, rtl=rtl))
+            )  # escaped in svg.py
             continue
         bars = [
             (str(row[chart.label_column]), float(row[chart.value_column] or 0))
             for row in table.rows
         ]
-        drawn.append(mark_safe(bar_chart(chart.title, bars)))  # svg.py escapes every label
+        drawn.append(mark_safe(bar_chart(chart.title, bars, rtl=rtl)))  # svg.py escapes labels
     return drawn
 
 
@@ -74,7 +81,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     report = _report(name, request.user)
     context: dict[str, Any] = {
         "report": report,
-        "query": request.GET,
+        "inputs": display.parameter_inputs(report, request.GET),
         "json_url": reverse(f"api-report-{report.name}"),
     }
     try:
@@ -82,8 +89,21 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     except ValidationError as error:
         context["errors"] = parameter_errors(error)
         return render(request, "tracker/reports/report.html", context, status=400)
-    context.update(result=result, charts=_charts(result))
+    context.update(
+        result=result,
+        charts=_charts(result),
+        tables=display.shown_tables(result),
+        grid=display.grid(result),
+        legend=palette() if display.shows_statuses(result) else [],
+    )
     return render(request, "tracker/reports/report.html", context)
+
+
+@cache_control(max_age=3600)
+def status_palette_css(request: HttpRequest) -> HttpResponse:
+    """The status colours (tracker.status_palette) as CSS classes, for the report pages and
+    the admin: a stylesheet, because the Content-Security-Policy refuses inline styles."""
+    return HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")
 
 
 @login_required
