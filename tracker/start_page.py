@@ -87,7 +87,7 @@ def awaiting_my_review(user: AbstractBaseUser) -> Panel:
         ],
         total=pending.count(),
         more_url=f"{changelist}?queue=mine",
-        more_label=_("Review queue"),
+        more_label=_("Open the review queue"),
     )
 
 
@@ -139,7 +139,7 @@ def deadline_panels(today: datetime.date) -> list[Panel]:
                 ],
                 total=counted.get(category, 0),
                 more_url=more_url,
-                more_label=_("Deadlines report"),
+                more_label=_("Open the deadlines report"),
             )
         )
     return panels
@@ -156,7 +156,7 @@ def latest_incidents() -> Panel:
         rows=[Row(text=str(i), url=_admin_url(Incident, "change", i.pk)) for i in newest[:LIMIT]],
         more=len(newest) > LIMIT,
         more_url=_admin_url(Incident, "changelist"),
-        more_label=_("All incidents"),
+        more_label=_("Open the incident list"),
     )
 
 
@@ -185,7 +185,7 @@ def my_recent_changes(user: AbstractBaseUser) -> Panel:
         more_url=f"{audit_report}?{urlencode({'user': user.get_username()})}"
         if user.has_perm(AUDIT_PERMISSION)
         else None,
-        more_label=_("Audit report"),
+        more_label=_("Open the audit report"),
     )
 
 

@@ -131,7 +131,7 @@ class ComplianceAssessmentAdmin(BaseAdmin):
             .select_related("obligation__obligor", "obligation__clause__agreement", "author")
         )
 
-    @admin.display(description=_("obligation"), ordering="obligation__key")
+    @admin.display(description=_("agreement · obligation"), ordering="obligation__key")
     def judged_obligation(self, obj: ComplianceAssessment) -> str:
         """The agreement above the obligation, whose wording is shortened at a word."""
         obligation = obj.obligation

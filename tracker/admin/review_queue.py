@@ -24,6 +24,11 @@ from tracker.services import assessments_review
 
 # The admin action that reviews with each state (the confirmation page posts it back).
 ACTIONS = {ReviewState.APPROVED: "approve_selected", ReviewState.REJECTED: "reject_selected"}
+# Each action's name in the menu, and its confirmation page's title and button.
+TITLES = {
+    ReviewState.APPROVED: _("Approve selected judgements"),
+    ReviewState.REJECTED: _("Reject selected judgements with a note"),
+}
 # Judgements named on the confirmation page; the rest are counted.
 SHOWN = 50
 
@@ -133,9 +138,7 @@ def review_selected(
     reviewable = awaiting_review(request.user).filter(pk__in=queryset.values("pk")).count()
     context = {
         **modeladmin.admin_site.each_context(request),
-        "title": _("Approve judgements")
-        if state == ReviewState.APPROVED
-        else _("Reject judgements"),
+        "title": TITLES[state],
         "subtitle": None,
         "opts": modeladmin.opts,
         "form": form,
@@ -157,14 +160,14 @@ def review_selected(
     )
 
 
-@admin.action(permissions=["review"], description=_("Approve selected judgements"))
+@admin.action(permissions=["review"], description=TITLES[ReviewState.APPROVED])
 def approve_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
     return review_selected(modeladmin, request, queryset, ReviewState.APPROVED)
 
 
-@admin.action(permissions=["review"], description=_("Reject selected judgements with a note"))
+@admin.action(permissions=["review"], description=TITLES[ReviewState.REJECTED])
 def reject_selected(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet
 ) -> HttpResponse | None:
