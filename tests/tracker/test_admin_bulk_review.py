@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 
 from tests import builders
 from tests.admin_helpers import admin_url, submitted_form
+from tests.api.conftest import token_client
 from tracker.models import ComplianceAssessment
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +173,25 @@ def test_a_review_on_the_judgements_own_page_keeps_its_note_as_the_reason(
 
     assert client.post(url, data).status_code == 302
     assert _events(assessment).get().pgh_context["reason"] == "Wrong date."
+
+
+def test_an_api_review_keeps_its_note_as_the_reason_unless_a_reason_header_was_sent(
+    analyst_judgements, lead
+):
+    client = token_client(lead)
+    noted, headed = analyst_judgements[:2]
+
+    client.post(
+        f"/api/v1/assessments/{noted.pk}/review/",
+        {"state": "approved", "note": "Two sources agree."},
+        format="json",
+    )
+    client.post(
+        f"/api/v1/assessments/{headed.pk}/review/",
+        {"state": "approved", "note": "Two sources agree."},
+        format="json",
+        HTTP_X_CHANGE_REASON="Weekly review round",
+    )
+
+    assert _events(noted).get().pgh_context["reason"] == "Two sources agree."
+    assert _events(headed).get().pgh_context["reason"] == "Weekly review round"
