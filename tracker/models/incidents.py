@@ -93,7 +93,9 @@ class Incident(RulesModel):
     iso = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("ACLED iso (numeric country code)")
     )
-    region = models.CharField(max_length=80, blank=True, db_default="", help_text=_("ACLED region"))
+    region = models.CharField(
+        max_length=80, blank=True, db_default="", help_text=_("ACLED region")
+    )
     source_scale = models.CharField(
         max_length=120, blank=True, db_default="", help_text=_("ACLED source_scale")
     )
@@ -172,10 +174,8 @@ class Incident(RulesModel):
         super().clean()
         today = timezone.localdate()
         future = {
-            name: _(
-                "Cannot be after today (%(today)s): it records something that has already happened."
-            )
-            % {"today": today.isoformat()}
+            name: _("Cannot be after today (%(today)s): it records something that has already "
+                    "happened.") % {"today": today.isoformat()}
             for name in ("occurred_on", "ended_on")
             if (value := getattr(self, name)) is not None and today < value <= LATEST_DATE
         }
