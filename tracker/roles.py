@@ -52,6 +52,8 @@ ROLE_NAMES = ("viewer", "analyst", "lead", "admin")
 # Reading every user's changes (the audit trail, the audit report) is part of reviewing work:
 # leads and admins hold this.
 AUDIT_PERMISSION = "tracker.review_complianceassessment"
+# Approving or rejecting judgements (leads and admins).
+REVIEW_PERMISSION = "tracker.review_complianceassessment"
 # Credentials, not domain data: only the admin role sees other people's API tokens.
 PRIVATE_MODELS = {"apitoken"}
 

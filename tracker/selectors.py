@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
@@ -145,3 +147,14 @@ def incidents_as_of(
     return incidents.annotate(
         month=Func(F("occurred_on"), Value("YYYY-MM"), function="to_char", output_field=CharField())
     )
+
+
+def awaiting_review(reviewer: AbstractBaseUser | None = None) -> QuerySet[ComplianceAssessment]:
+    """Judgements no lead has approved or rejected yet; with ``reviewer``, only those that
+    reviewer may review: not their own, by the four-eyes rule of
+    tracker.services.assessment_review_check (unless settings.REVIEW_OWN_JUDGEMENTS)."""
+    pending = ComplianceAssessment.objects.filter(review_state=ReviewState.PENDING)
+    if reviewer is not None and not settings.REVIEW_OWN_JUDGEMENTS:
+        # author_id may be NULL (seeded judgements): exclude() keeps those, as it should.
+        pending = pending.exclude(author_id=reviewer.pk)
+    return pending

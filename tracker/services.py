@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import DatePrecision
 from agreements.models import Obligation, Source
+from history.context import add_reason, current_reason
 from tracker.choices import ReviewState
 from tracker.models import ComplianceAssessment, Incident, IncidentActor, IncidentSource
 from tracker.models.assessments import JUDGEMENT_FIELDS, REVIEW_FIELDS
@@ -89,8 +91,58 @@ def assessment_review(
     assessment.review_note = note.strip()
     # The judgement was checked when it was recorded and cannot change; only the review is.
     assessment.full_clean(exclude=set(JUDGEMENT_FIELDS))
+    # The note says why; the trail keeps it as the change's reason, unless the request gave
+    # one of its own (an API client's reason header).
+    if assessment.review_note and not current_reason():
+        add_reason(assessment.review_note)
     assessment.save(update_fields=[*REVIEW_FIELDS])
     return assessment
+
+
+@dataclass
+class BulkReview:
+    """What a bulk review did: the judgements it reviewed and those it left alone, by why."""
+
+    reviewed: list[ComplianceAssessment] = field(default_factory=list)
+    own: list[ComplianceAssessment] = field(default_factory=list)
+    already_reviewed: list[ComplianceAssessment] = field(default_factory=list)
+
+
+@transaction.atomic
+def assessments_review(
+    *,
+    assessments: Iterable[ComplianceAssessment],
+    reviewer: AbstractBaseUser,
+    state: str,
+    note: str = "",
+) -> BulkReview:
+    """Approve or reject several judgements with one note, each through assessment_review.
+
+    A judgement the four-eyes rule keeps from ``reviewer`` is skipped, not refused: the others
+    still go through. So is one already reviewed: a bulk action never overturns a lead's
+    review (that is done on the judgement's own page, where its note can be read).
+    """
+    result = BulkReview()
+    # Locked, and read again: two leads reviewing the same rows at once must not overwrite
+    # each other's review; the second finds them reviewed and skips them.
+    locked = (
+        ComplianceAssessment.objects.select_for_update()
+        .filter(pk__in=[assessment.pk for assessment in assessments])
+        .order_by("pk")
+    )
+    for assessment in locked:
+        if assessment.review_state != ReviewState.PENDING:
+            result.already_reviewed.append(assessment)
+            continue
+        try:
+            assessment_review_check(assessment=assessment, reviewer=reviewer, state=state)
+        except ValidationError:
+            result.own.append(assessment)
+            continue
+        result.reviewed.append(
+            assessment_review(assessment=assessment, reviewer=reviewer, state=state, note=note)
+        )
+    return result
 
 
 @transaction.atomic

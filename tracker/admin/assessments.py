@@ -5,16 +5,19 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin
 from agreements.choices import DatePrecision
 from agreements.models import Obligation
+from tracker.admin.review_queue import ReviewQueueFilter, approve_selected, reject_selected
 from tracker.models import ComplianceAssessment
 from tracker.models.assessments import JUDGEMENT_FIELDS
+from tracker.roles import REVIEW_PERMISSION
 from tracker.services import assessment_record, assessment_review, assessment_review_check
 
-REVIEW_PERMISSION = "tracker.review_complianceassessment"
 EVIDENCE_FIELDS = ("evidence_sources", "evidence_incidents")
 # What an analyst types when recording a judgement; the service adds who and when.
 RECORDED_FIELDS = (
@@ -79,16 +82,23 @@ class ComplianceAssessmentAdmin(BaseAdmin):
     """Judgements are appended and reviewed, never edited or deleted."""
 
     form = JudgementForm
+    # The review queue: what a lead needs to judge a judgement, narrow enough for 1280 px.
     list_display = (
-        "obligation",
+        "judged_obligation",
         "status",
         "level",
         "valid_from",
-        "review_state",
         "author",
-        "recorded_at",
+        "review_state",
     )
-    list_filter = ("review_state", "status", "level", "obligation__clause__agreement")
+    list_filter = (
+        ReviewQueueFilter,
+        "review_state",
+        "status",
+        "level",
+        "obligation__clause__agreement",
+    )
+    actions = (approve_selected, reject_selected)
     search_fields = (
         "obligation__key",
         "obligation__action_en",
@@ -112,9 +122,30 @@ class ComplianceAssessmentAdmin(BaseAdmin):
         return form
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ComplianceAssessment]:
-        # An assessment is named after its obligation, in lists and in autocomplete results.
-        # (The changelist ignores list_select_related once this selects related rows.)
-        return super().get_queryset(request).select_related("obligation__obligor", "author")
+        # An assessment is named after its obligation (and the list after its agreement), in
+        # lists and in autocomplete results. (The changelist ignores list_select_related once
+        # this selects related rows.)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("obligation__obligor", "obligation__clause__agreement", "author")
+        )
+
+    @admin.display(description=_("agreement · obligation"), ordering="obligation__key")
+    def judged_obligation(self, obj: ComplianceAssessment) -> str:
+        """The agreement above the obligation, whose wording is shortened at a word."""
+        obligation = obj.obligation
+        return format_html(
+            '<small class="agreement">{}</small><br><span dir="auto">{}: {}</span>',
+            obligation.clause.agreement.code,
+            obligation.obligor,
+            Truncator(obligation.action_en).words(14),
+        )
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        """Who may use the bulk review actions: leads (the same permission as the review
+        fields on a judgement's page)."""
+        return request.user.has_perm(REVIEW_PERMISSION)
 
     def get_fieldsets(self, request: HttpRequest, obj: ComplianceAssessment | None = None):
         fieldsets = [
