@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
+from agreements.admin.base import BaseAdmin, BilingualFieldsMixin, DatesWithPrecisionMixin
 from agreements.models import Clause, ClauseAccount, Obligation
 
 
@@ -23,7 +23,7 @@ class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("clause", "source")
 
 
-class ObligationInline(BilingualFieldsMixin, admin.TabularInline):
+class ObligationInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.TabularInline):
     model = Obligation
     fields = (
         "key",

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin import hooks
-from agreements.admin.base import BilingualFieldsMixin
+from agreements.admin.base import BilingualFieldsMixin, DatesWithPrecisionMixin
 from agreements.admin.clauses import ClauseAdmin, ObligationInline
 from agreements.admin.hooks import PageExtension
 from agreements.admin.obligations import ObligationAdmin
@@ -108,7 +108,7 @@ class NewAssessmentFormSet(BaseInlineFormSet):
     """Blank forms only: what is typed here is saved by assessment_record, never edited."""
 
 
-class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
+class RecordAssessmentInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.StackedInline):
     model = ComplianceAssessment
     form = JudgementForm
     formset = NewAssessmentFormSet

@@ -100,8 +100,25 @@ class Incident(RulesModel):
     admin2 = models.CharField(max_length=120, blank=True, help_text=_("District"))
     admin3 = models.CharField(max_length=120, blank=True, help_text=_("Sub-district"))
     location = models.CharField(max_length=200, help_text=_("Town, village or area."))
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Decimal degrees, WGS84 (as GPS and ACLED give them), -90 to 90, negative south of "
+            "the equator; e.g. 32.61 for Daraa. Give both coordinates or neither."
+        ),
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Decimal degrees, WGS84, -180 to 180, negative west of Greenwich; e.g. 36.10 for Daraa."
+        ),
+    )
     geo_precision = models.PositiveSmallIntegerField(
         choices=GeoPrecision.choices, null=True, blank=True
     )
