@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
@@ -11,7 +11,7 @@ from history.as_of import snapshots_as_of
 from history.models import ChainedEvent
 from history.moments import Moment
 from tracker.choices import ReviewState
-from tracker.models import ComplianceAssessment, Incident
+from tracker.models import ComplianceAssessment, Incident, IncidentActor
 
 # Newest judgement first: by the date it holds from in the world, then by when it was typed.
 LATEST_FIRST = ("-valid_from", "-recorded_at", "-id")
@@ -145,3 +145,30 @@ def incidents_as_of(
     return incidents.annotate(
         month=Func(F("occurred_on"), Value("YYYY-MM"), function="to_char", output_field=CharField())
     )
+
+
+# Enough to find the earlier entry; more would bury the warning.
+LOOK_ALIKES_SHOWN = 5
+
+
+def incident_look_alikes(incident: Incident) -> QuerySet[Incident]:
+    """Other incidents that may be this one entered again: the same day, place (any case) and
+    event type, and a shared actor (a party, or a name as reported). When either has no actors
+    yet, nothing tells them apart, so the first three suffice."""
+    actors = IncidentActor.objects.filter(incident=incident)
+    parties = actors.exclude(party=None).values("party")
+    names = actors.exclude(name_as_reported="").values("name_as_reported")
+    theirs = IncidentActor.objects.filter(incident=OuterRef("pk"))
+    same = (
+        Incident.objects.filter(
+            occurred_on=incident.occurred_on,
+            event_type=incident.event_type,
+            location__iexact=incident.location.strip(),
+        )
+        .exclude(pk=incident.pk)
+        .order_by("id")
+    )
+    if not actors.exists():
+        return same
+    shared = theirs.filter(Q(party__in=parties) | Q(name_as_reported__in=names))
+    return same.filter(Exists(shared) | ~Exists(theirs))
