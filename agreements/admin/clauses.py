@@ -41,7 +41,11 @@ class ObligationInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.Tabu
     formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
-        return super().get_queryset(request).select_related("obligor", "beneficiary")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("clause__agreement", "obligor", "beneficiary")
+        )
 
 
 @admin.register(Clause)

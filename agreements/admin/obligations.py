@@ -19,7 +19,11 @@ class ObligationDependencyInline(BilingualFieldsMixin, admin.TabularInline):
     extra = 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ObligationDependency]:
-        return super().get_queryset(request).select_related("obligation", "prerequisite__obligor")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("obligation__clause__agreement", "prerequisite__clause__agreement")
+        )
 
 
 @admin.register(Obligation)
@@ -90,7 +94,7 @@ class ObligationAdmin(BaseAdmin):
 class ObligationDependencyAdmin(BaseAdmin):
     list_display = ("obligation", "prerequisite", "note")
     list_filter = ("obligation__clause__agreement",)
-    list_select_related = ("obligation__obligor", "prerequisite__obligor")
+    list_select_related = ("obligation__clause__agreement", "prerequisite__clause__agreement")
     search_fields = (
         "obligation__key",
         "obligation__action_en",

@@ -114,7 +114,9 @@ class ComplianceAssessmentAdmin(BaseAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[ComplianceAssessment]:
         # An assessment is named after its obligation, in lists and in autocomplete results.
         # (The changelist ignores list_select_related once this selects related rows.)
-        return super().get_queryset(request).select_related("obligation__obligor", "author")
+        return (
+            super().get_queryset(request).select_related("obligation__clause__agreement", "author")
+        )
 
     def get_fieldsets(self, request: HttpRequest, obj: ComplianceAssessment | None = None):
         fieldsets = [

@@ -127,7 +127,7 @@ class BreachClaimInline(BilingualFieldsMixin, admin.StackedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("incident", "obligation__obligor", "claimant", "created_by")
+            .select_related("incident", "obligation__clause__agreement", "claimant", "created_by")
         )
 
 
@@ -232,7 +232,7 @@ class IncidentAdmin(AcledAdminMixin, BaseAdmin):
 class BreachClaimAdmin(BaseAdmin):
     list_display = ("incident", "obligation", "state", "claimant", "created_by", "created_at")
     list_filter = ("state", "obligation__clause__agreement", "created_at")
-    list_select_related = ("incident", "obligation__obligor", "claimant", "created_by")
+    list_select_related = ("incident", "obligation__clause__agreement", "claimant", "created_by")
     search_fields = (
         "incident__key",
         "incident__location",

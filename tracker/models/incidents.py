@@ -236,7 +236,8 @@ class Incident(RulesModel):
             raise ValidationError(future)
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.location}: {self.sub_event_type or self.event_type}"
+        # How pickers and lists tell one incident from another.
+        return f"{self.occurred_on} · {self.location} · {self.get_event_type_display()}"
 
 
 @audited()
