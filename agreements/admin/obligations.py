@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
@@ -45,8 +47,9 @@ class ObligationAdmin(BaseAdmin):
         "obligor__aliases__alias",
     )
     autocomplete_fields = ("clause", "obligor", "beneficiary")
+    readonly_fields = ("part_of",)
     fieldsets = (
-        (None, {"fields": ("clause", "key")}),
+        (None, {"fields": ("part_of", "clause", "key")}),
         (
             _("Who owes what to whom"),
             {"fields": (("obligor", "beneficiary"), "modality", ("action_en", "action_ar"))},
@@ -64,6 +67,25 @@ class ObligationAdmin(BaseAdmin):
         (_("Notes"), {"fields": ("note",)}),
     )
     inlines = (ObligationDependencyInline,)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Obligation | None = None) -> list:
+        if obj is None:
+            # Nothing to name before the clause is chosen.
+            return self.extended_fieldsets(
+                request, obj, [(None, {"fields": ("clause", "key")}), *self.fieldsets[1:]]
+            )
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description=_("agreement"))
+    def part_of(self, obligation: Obligation) -> str:
+        """The agreement, by its title, linked: the page otherwise names only the clause."""
+        agreement = obligation.clause.agreement
+        return format_html(
+            '<a href="{}" dir="auto">{}</a> ({})',
+            reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+            agreement.title_en,
+            agreement.code,
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         # Every obligation's name shows its obligor, and its deadline may count from the

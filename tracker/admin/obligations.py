@@ -128,6 +128,8 @@ class RecordAssessmentInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admi
     )
     autocomplete_fields = ("evidence_sources", "evidence_incidents")
     verbose_name = _("new assessment")
+    # Shown above the obligation's fields: recording a judgement is what the page is for.
+    lead = True
     extra = 1
     max_num = 1
     can_delete = False
@@ -213,7 +215,8 @@ class ComplianceOnObligations(PageExtension):
         shown: list = [compliance]
         if request.user.has_perm("tracker.add_complianceassessment"):
             shown.append(record_elsewhere)
-        return [(_("Compliance"), {"fields": shown})]
+        # Classed "lead": the obligation page shows it above the fields to edit.
+        return [(_("Compliance"), {"fields": shown, "classes": ("lead",)})]
 
     def formset_kwargs(
         self, request: HttpRequest, obj: Obligation, inline: Any, kwargs: dict[str, Any]
@@ -234,6 +237,13 @@ class ComplianceOnObligations(PageExtension):
         ]
         # The change message is built from what each formset reports having saved.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = recorded, [], []
+        if recorded:
+            hooks.say_instead_of_saved(
+                request,
+                _("Judgement recorded; the obligation's changes were saved too.")
+                if form.has_changed()
+                else _("Judgement recorded."),
+            )
         return True
 
 
