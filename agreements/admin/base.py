@@ -95,6 +95,9 @@ class BaseAdmin(
     audit trail and deletes with a reason (history.admin), and the additions other apps made
     through agreements.admin.hooks."""
 
+    class Media:
+        css = {"all": ("agreements/pages_fit.css",)}
+
     # Changelists page through rows with a fixed number of queries; saying so here keeps
     # "show all" from turning a list of incidents into one enormous page.
     list_per_page = 100

@@ -25,20 +25,14 @@ class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
 
 class ObligationInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.TabularInline):
     model = Obligation
-    fields = (
-        "key",
-        "obligor",
-        "modality",
-        "action_en",
-        "beneficiary",
-        "due_on",
-        "due_precision",
-        "due_days_after_signature",
-    )
+    # What tells the obligations apart, so the table fits 1280 px with their status. The
+    # beneficiary and the deadline's precision or count of days are edited on the obligation's
+    # own page (its "Change" link); a deadline typed here as 2021-09 is month-only.
+    fields = ("key", "obligor", "modality", "action_en", "due_on")
     autocomplete_fields = ("obligor", "beneficiary")
     show_change_link = True
     extra = 0
-    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 24})}}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         return (

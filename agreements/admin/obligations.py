@@ -49,7 +49,9 @@ class ObligationAdmin(BaseAdmin):
     autocomplete_fields = ("clause", "obligor", "beneficiary")
     readonly_fields = ("part_of",)
     fieldsets = (
-        (None, {"fields": ("part_of", "clause", "key")}),
+        # Classed "lead": shown first, above the judgement form the tracker adds.
+        (None, {"fields": ("part_of",), "classes": ("lead",)}),
+        (None, {"fields": ("clause", "key")}),
         (
             _("Who owes what to whom"),
             {"fields": (("obligor", "beneficiary"), "modality", ("action_en", "action_ar"))},
@@ -71,9 +73,7 @@ class ObligationAdmin(BaseAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: Obligation | None = None) -> list:
         if obj is None:
             # Nothing to name before the clause is chosen.
-            return self.extended_fieldsets(
-                request, obj, [(None, {"fields": ("clause", "key")}), *self.fieldsets[1:]]
-            )
+            return self.extended_fieldsets(request, obj, self.fieldsets[1:])
         return super().get_fieldsets(request, obj)
 
     @admin.display(description=_("agreement"))
