@@ -133,7 +133,7 @@ def test_the_clause_page_shows_its_obligations_with_their_status_within_1280_px(
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
     status = page.locator("td.field-current_status").first
     box = status.bounding_box()
-    assert 0 <= box["x"] and box["x"] + box["width"] <= WIDTH
+    assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
     tools = page.locator(".object-tools").bounding_box()
     for title in page.locator("#content h1, #content h2").all():
         assert not _boxes_overlap(tools, title.bounding_box())
