@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin.base import BaseAdmin, BilingualFieldsMixin, DatesWithPrecisionMixin
+from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
 from agreements.models import Clause, ClauseAccount, Obligation
 
 
@@ -23,16 +23,27 @@ class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
         return super().get_queryset(request).select_related("clause", "source")
 
 
-class ObligationInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.TabularInline):
+class ObligationInline(BilingualFieldsMixin, admin.TabularInline):
     model = Obligation
     # What tells the obligations apart, so the table fits 1280 px with their status. The
-    # beneficiary and the deadline's precision or count of days are edited on the obligation's
-    # own page (its "Change" link); a deadline typed here as 2021-09 is month-only.
-    fields = ("key", "obligor", "modality", "action_en", "due_on")
+    # beneficiary and the deadline are edited on the obligation's own page (its "Change"
+    # link), where the deadline's date, precision and days after signature go together.
+    fields = ("key", "obligor", "modality", "action_en", "deadline")
+    readonly_fields = ("deadline",)
     autocomplete_fields = ("obligor", "beneficiary")
     show_change_link = True
     extra = 0
     formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 24})}}
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, obligation: Obligation) -> str:
+        if obligation.due_on is not None:
+            return f"{obligation.due_on:%Y-%m-%d} ({obligation.get_due_precision_display()})"
+        if obligation.due_days_after_signature is not None:
+            return _("%(days)d days after signature") % {
+                "days": obligation.due_days_after_signature
+            }
+        return self.get_empty_value_display()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         return (

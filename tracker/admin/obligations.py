@@ -249,7 +249,7 @@ class ComplianceOnObligations(PageExtension):
 
 class ObligationWithStatusInline(ObligationInline):
     fields = (*ObligationInline.fields, "current_status")
-    readonly_fields = ("current_status",)
+    readonly_fields = (*ObligationInline.readonly_fields, "current_status")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         return obligations_with_status(super().get_queryset(request))
