@@ -155,9 +155,9 @@ def incident_look_alikes(incident: Incident) -> QuerySet[Incident]:
     """Other incidents that may be this one entered again: the same day, place (any case) and
     event type, and a shared actor (a party, or a name as reported). When either has no actors
     yet, nothing tells them apart, so the first three suffice."""
-    actors = IncidentActor.objects.filter(incident=incident)
-    parties = actors.exclude(party=None).values("party")
-    names = actors.exclude(name_as_reported="").values("name_as_reported")
+    mine = IncidentActor.objects.filter(incident=incident)
+    parties = mine.exclude(party=None).values("party")
+    names = mine.exclude(name_as_reported="").values("name_as_reported")
     theirs = IncidentActor.objects.filter(incident=OuterRef("pk"))
     same = (
         Incident.objects.filter(
@@ -168,7 +168,6 @@ def incident_look_alikes(incident: Incident) -> QuerySet[Incident]:
         .exclude(pk=incident.pk)
         .order_by("id")
     )
-    if not actors.exists():
-        return same
+    # One query: asked on every save, it stays within the write's statement budget.
     shared = theirs.filter(Q(party__in=parties) | Q(name_as_reported__in=names))
-    return same.filter(Exists(shared) | ~Exists(theirs))
+    return same.filter(Exists(shared) | ~Exists(theirs) | ~Exists(mine))

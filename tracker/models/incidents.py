@@ -1,6 +1,6 @@
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast, Upper
 from django.utils import timezone
@@ -64,6 +64,10 @@ def readable_key(incident: "Incident") -> str:
     base = "-".join(part for part in words if part)
     if len(base) > key_length - 4:
         base = base[: key_length - 4].rsplit("-", 1)[0]
+    # Two analysts saving the same day, place and type at once would otherwise both pick the
+    # same number; the second waits here until the first's transaction ends, then sees it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"incident-key:{base}"])
     taken = set(Incident.objects.filter(key__startswith=base).values_list("key", flat=True))
     key, number = base, 1
     while key in taken:
