@@ -18,9 +18,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        entry.update(
-            (key, value) for key, value in vars(record).items() if key not in _STANDARD
-        )
+        entry.update((key, value) for key, value in vars(record).items() if key not in _STANDARD)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         # default=str: a stray object in `extra` must never make a log line fail.

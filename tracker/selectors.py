@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import CharField, Exists, F, Func, OuterRef, QuerySet, Value
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
@@ -13,7 +13,7 @@ from history.as_of import snapshots_as_of
 from history.models import ChainedEvent
 from history.moments import Moment
 from tracker.choices import ReviewState
-from tracker.models import ComplianceAssessment, Incident
+from tracker.models import ComplianceAssessment, Incident, IncidentActor
 
 # Newest judgement first: by the date it holds from in the world, then by when it was typed.
 LATEST_FIRST = ("-valid_from", "-recorded_at", "-id")
@@ -158,3 +158,29 @@ def awaiting_review(reviewer: AbstractBaseUser | None = None) -> QuerySet[Compli
         # author_id may be NULL (seeded judgements): exclude() keeps those, as it should.
         pending = pending.exclude(author_id=reviewer.pk)
     return pending
+
+
+# Enough to find the earlier entry; more would bury the warning.
+LOOK_ALIKES_SHOWN = 5
+
+
+def incident_look_alikes(incident: Incident) -> QuerySet[Incident]:
+    """Other incidents that may be this one entered again: the same day, place (any case) and
+    event type, and a shared actor (a party, or a name as reported). When either has no actors
+    yet, nothing tells them apart, so the first three suffice."""
+    mine = IncidentActor.objects.filter(incident=incident)
+    parties = mine.exclude(party=None).values("party")
+    names = mine.exclude(name_as_reported="").values("name_as_reported")
+    theirs = IncidentActor.objects.filter(incident=OuterRef("pk"))
+    same = (
+        Incident.objects.filter(
+            occurred_on=incident.occurred_on,
+            event_type=incident.event_type,
+            location__iexact=incident.location.strip(),
+        )
+        .exclude(pk=incident.pk)
+        .order_by("id")
+    )
+    # One query: asked on every save, it stays within the write's statement budget.
+    shared = theirs.filter(Q(party__in=parties) | Q(name_as_reported__in=names))
+    return same.filter(Exists(shared) | ~Exists(theirs) | ~Exists(mine))

@@ -26,23 +26,32 @@ class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
 
 class ObligationInline(BilingualFieldsMixin, TabularInline):
     model = Obligation
-    fields = (
-        "key",
-        "obligor",
-        "modality",
-        "action_en",
-        "beneficiary",
-        "due_on",
-        "due_precision",
-        "due_days_after_signature",
-    )
+    # What tells the obligations apart, so the table fits 1280 px with their status. The
+    # beneficiary and the deadline are edited on the obligation's own page (its "Change"
+    # link), where the deadline's date, precision and days after signature go together.
+    fields = ("key", "obligor", "modality", "action_en", "deadline")
+    readonly_fields = ("deadline",)
     autocomplete_fields = ("obligor", "beneficiary")
     show_change_link = True
     extra = 0
-    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 24})}}
+
+    @admin.display(description=_("deadline"))
+    def deadline(self, obligation: Obligation) -> str:
+        if obligation.due_on is not None:
+            return f"{obligation.due_on:%Y-%m-%d} ({obligation.get_due_precision_display()})"
+        if obligation.due_days_after_signature is not None:
+            return _("%(days)d days after signature") % {
+                "days": obligation.due_days_after_signature
+            }
+        return self.get_empty_value_display()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
-        return super().get_queryset(request).select_related("obligor", "beneficiary")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("clause__agreement", "obligor", "beneficiary")
+        )
 
 
 @admin.register(Clause)

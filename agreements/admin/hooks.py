@@ -19,7 +19,7 @@ rows, annotate the page's queryset, and save the inline formsets it added.
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
@@ -62,6 +62,15 @@ class PageExtension:
 
 
 _extensions: dict[type[admin.ModelAdmin], list[PageExtension]] = {}
+
+# Where an extension leaves the message to show instead of "The ... was changed successfully."
+_INSTEAD = "_extension_success_message"
+
+
+def say_instead_of_saved(request: HttpRequest, message: str) -> None:
+    """Tell the user what happened (e.g. "Judgement recorded.") instead of the page's generic
+    success message, when what an extension saved is the point of the submission."""
+    setattr(request, _INSTEAD, message)
 
 
 def extend(page: type[admin.ModelAdmin], extension: PageExtension) -> None:
@@ -134,6 +143,19 @@ class ExtensibleAdminMixin:
         for extension in extensions_of(self):  # type: ignore[arg-type]
             kwargs = extension.formset_kwargs(request, obj, inline, kwargs)
         return kwargs
+
+    def message_user(
+        self,
+        request: HttpRequest,
+        message: str,
+        level: int = messages.INFO,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        instead = getattr(request, _INSTEAD, None)
+        if instead is not None and level == messages.SUCCESS:
+            message = instead
+        super().message_user(request, message, level, *args, **kwargs)  # type: ignore[misc]
 
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool

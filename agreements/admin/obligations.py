@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
@@ -20,7 +22,11 @@ class ObligationDependencyInline(BilingualFieldsMixin, TabularInline):
     extra = 0
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ObligationDependency]:
-        return super().get_queryset(request).select_related("obligation", "prerequisite__obligor")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("obligation__clause__agreement", "prerequisite__clause__agreement")
+        )
 
 
 @admin.register(Obligation)
@@ -42,7 +48,10 @@ class ObligationAdmin(BaseAdmin):
         "obligor__aliases__alias",
     )
     autocomplete_fields = ("clause", "obligor", "beneficiary")
+    readonly_fields = ("part_of",)
     fieldsets = (
+        # Classed "lead": shown first, above the judgement form the tracker adds.
+        (None, {"fields": ("part_of",), "classes": ("lead",)}),
         (None, {"fields": ("clause", "key")}),
         (
             _("Who owes what to whom"),
@@ -61,6 +70,23 @@ class ObligationAdmin(BaseAdmin):
         (_("Notes"), {"fields": ("note",)}),
     )
     inlines = (ObligationDependencyInline,)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Obligation | None = None) -> list:
+        if obj is None:
+            # Nothing to name before the clause is chosen.
+            return self.extended_fieldsets(request, obj, self.fieldsets[1:])
+        return super().get_fieldsets(request, obj)
+
+    @admin.display(description=_("agreement"))
+    def part_of(self, obligation: Obligation) -> str:
+        """The agreement, by its title, linked: the page otherwise names only the clause."""
+        agreement = obligation.clause.agreement
+        return format_html(
+            '<a href="{}" dir="auto">{}</a> ({})',
+            reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+            agreement.title_en,
+            agreement.code,
+        )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         # Every obligation's name shows its obligor, and its deadline may count from the
@@ -91,7 +117,7 @@ class ObligationAdmin(BaseAdmin):
 class ObligationDependencyAdmin(BaseAdmin):
     list_display = ("obligation", "prerequisite", "note")
     list_filter = ("obligation__clause__agreement",)
-    list_select_related = ("obligation__obligor", "prerequisite__obligor")
+    list_select_related = ("obligation__clause__agreement", "prerequisite__clause__agreement")
     search_fields = (
         "obligation__key",
         "obligation__action_en",

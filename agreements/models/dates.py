@@ -1,5 +1,8 @@
-"""Database rules for a date stored together with its precision."""
+"""Database rules for a date stored together with its precision, and the reading of a date
+typed with only its month or year."""
 
+import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -7,6 +10,8 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import DatePrecision
 
@@ -44,15 +49,72 @@ class FieldCheck(models.CheckConstraint):
     __hash__ = models.CheckConstraint.__hash__
 
 
+def label_of(field: str) -> Any:
+    """The name a form shows for ``field`` (Django's default verbose name), translated when
+    the catalogue has it, for messages written before the model class exists."""
+    return _(field.replace("_", " "))
+
+
 def precision_field(date_field: str, *, help_text: str = "") -> models.CharField:
     """The companion field that says how precise ``date_field`` is."""
-    return models.CharField(
+    field = models.CharField(
         max_length=12,
         choices=DatePrecision.choices,
         blank=True,
         help_text=help_text
-        or f"How precise '{date_field}' is. A month-only date is stored as the 1st of the month.",
+        or _(
+            "How precise the date is. A month-only date is stored as the 1st of the month; "
+            "typing only 2021-09 or 2021 sets month or year."
+        ),
     )
+    # Read by ``take_typed_precision`` (and the forms) to pair the two fields.
+    field.precision_of = date_field  # type: ignore[attr-defined]
+    return field
+
+
+class TypedDate(datetime.date):
+    """A date as an analyst typed it, remembering whether they gave its day, or only its month
+    or year; ``take_typed_precision`` turns it into a plain date and its precision."""
+
+    precision: str
+
+
+_MONTH_OR_YEAR = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def typed_date(text: str) -> TypedDate | None:
+    """Read "2021-09" as September 2021 (month only) and "2021" as the year 2021; anything
+    else is None."""
+    match = _MONTH_OR_YEAR.match(text)
+    if match is None:
+        return None
+    year, month = int(match[1]), match[2]
+    try:
+        typed = TypedDate(year, int(month or 1), 1)
+    except ValueError:
+        return None
+    typed.precision = DatePrecision.MONTH if month else DatePrecision.YEAR
+    return typed
+
+
+def with_day_typed(value: datetime.date) -> TypedDate:
+    typed = TypedDate(value.year, value.month, value.day)
+    typed.precision = DatePrecision.DAY
+    return typed
+
+
+def take_typed_precision(instance: models.Model) -> None:
+    """Give each date typed with only its month or year that precision (whatever was chosen
+    beside it: what was typed is what is known), and a date typed in full "day" when no
+    precision was chosen."""
+    for field in instance._meta.concrete_fields:
+        date_field = getattr(field, "precision_of", None)
+        typed = getattr(instance, date_field) if date_field else None
+        if not isinstance(typed, TypedDate):
+            continue
+        setattr(instance, date_field, datetime.date(typed.year, typed.month, typed.day))
+        if typed.precision != DatePrecision.DAY or not getattr(instance, field.attname):
+            setattr(instance, field.attname, typed.precision)
 
 
 def date_precision_constraints(app_model: str, date_field: str, precision: str) -> list[FieldCheck]:
@@ -65,6 +127,7 @@ def date_precision_constraints(app_model: str, date_field: str, precision: str) 
     # The cast keeps full_clean() working: it checks the rule with the value as a literal,
     # and PostgreSQL cannot extract a day from an untyped literal.
     date = Cast(F(date_field), DateField())
+    label = label_of(date_field)
     on_first = Q(Exact(ExtractDay(date), 1))
     in_january = Q(Exact(ExtractMonth(date), 1))
     return [
@@ -73,19 +136,25 @@ def date_precision_constraints(app_model: str, date_field: str, precision: str) 
             condition=Q(**{f"{date_field}__isnull": True, precision: ""})
             | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision: ""})),
             name=f"{app_model}_{date_field}_has_precision",
-            violation_error_message=f"'{date_field}' and its precision must be given together.",
+            violation_error_message=format_lazy(
+                _("“{label}” and its precision must be given together."), label=label
+            ),
         ),
         FieldCheck(
             field=date_field,
             condition=~month_only | on_first,
             name=f"{app_model}_{date_field}_month_on_first",
-            violation_error_message=f"A month-only '{date_field}' must be the 1st of the month.",
+            violation_error_message=format_lazy(
+                _("A month-only “{label}” must be the 1st of the month."), label=label
+            ),
         ),
         FieldCheck(
             field=date_field,
             condition=~year_only | (on_first & in_january),
             name=f"{app_model}_{date_field}_year_on_jan_first",
-            violation_error_message=f"A year-only '{date_field}' must be 1 January.",
+            violation_error_message=format_lazy(
+                _("A year-only “{label}” must be 1 January."), label=label
+            ),
         ),
     ]
 
@@ -96,5 +165,5 @@ def nonblank(field: str, name: str) -> FieldCheck:
         field=field,
         condition=Q(**{f"{field}__regex": r"\S"}),
         name=name,
-        violation_error_message=f"'{field}' cannot be empty.",
+        violation_error_message=format_lazy(_("“{label}” cannot be empty."), label=label_of(field)),
     )

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import Modality
@@ -10,6 +11,9 @@ from agreements.models.dates import FieldCheck, date_precision_constraints, prec
 from agreements.models.parties import Party
 from agreements.models.rules import RulesModel
 from history.models import audited
+
+# Enough to recognise an action in a picker without the line running off the page.
+ACTION_WORDS_SHOWN = 12
 
 
 @audited()
@@ -81,7 +85,11 @@ class Obligation(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.obligor}: {self.action_en[:80]}"
+        # What a picker needs to tell obligations apart, the action shortened between words.
+        # Pages that list obligations select clause__agreement with them.
+        clause = self.clause
+        action = Truncator(self.action_en).words(ACTION_WORDS_SHOWN, truncate="…")
+        return f"{clause.agreement.code} · {clause.label or clause.key} · {action}"
 
 
 @audited()

@@ -17,6 +17,8 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import Query
 from django.db.models.sql.constants import SINGLE
 
+from agreements.models.dates import take_typed_precision
+
 # Dates the tracker accepts at all: its agreements and events are from 1900 on, and staying far
 # from Python's year 9999 keeps "N days after" arithmetic from overflowing.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -42,6 +44,7 @@ class RulesModel(models.Model):
 
     def clean_fields(self, exclude: Any = None) -> None:
         """Django's checks, then the date window for every date and time of the row."""
+        take_typed_precision(self)
         errors: dict[str, Any] = {}
         try:
             super().clean_fields(exclude=exclude)

@@ -8,6 +8,8 @@ from rest_framework import serializers
 from rest_framework.utils import model_meta
 from rest_framework.validators import UniqueValidator
 
+from agreements.models.dates import typed_date, with_day_typed
+
 
 class BriefRelatedField(serializers.PrimaryKeyRelatedField):
     """Written as an id; read as a small object (id plus identifying fields).
@@ -24,6 +26,16 @@ class BriefRelatedField(serializers.PrimaryKeyRelatedField):
 
     def to_representation(self, value: models.Model) -> dict[str, Any]:
         return {"id": value.pk, **{name: getattr(value, name) for name in self.brief}}
+
+
+class DateWithPrecisionField(serializers.DateField):
+    """A date with a precision beside it: "2021-09" or "2021" when only the month or the
+    year is known, as in the admin; the model records that precision."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and (typed := typed_date(value)) is not None:
+            return typed
+        return with_day_typed(super().to_internal_value(value))
 
 
 class BriefRelatedFieldSchema(OpenApiSerializerFieldExtension):
@@ -57,6 +69,11 @@ class ModelRulesSerializer(serializers.ModelSerializer):
 
     def build_standard_field(self, field_name: str, model_field: models.Field) -> tuple:
         field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if any(
+            getattr(field, "precision_of", None) == model_field.name
+            for field in model_field.model._meta.concrete_fields
+        ):
+            field_class = DateWithPrecisionField
         return field_class, _without_unique_validators(kwargs)
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> tuple:

@@ -41,14 +41,13 @@ class DatabaseResilienceMiddleware:
             if attempt < attempts and is_retryable(failure):
                 logger.warning("Retrying %s %s after: %s", request.method, request.path, failure)
                 continue
-            logger.warning("Database unavailable for %s %s: %s", request.method, request.path,
-                           failure)
+            logger.warning(
+                "Database unavailable for %s %s: %s", request.method, request.path, failure
+            )
             return response if response is not None else unavailable_response(request)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _write_once(
-        self, request: HttpRequest
-    ) -> tuple[HttpResponse | None, BaseException | None]:
+    def _write_once(self, request: HttpRequest) -> tuple[HttpResponse | None, BaseException | None]:
         """One run of the request in its own transaction; a failed run is rolled back."""
         request.database_failure = None  # type: ignore[attr-defined]
         try:

@@ -59,7 +59,7 @@ def test_a_month_only_deadline_on_another_day_is_explained_on_the_deadline():
     )
 
     assert errors_of(obligation) == {
-        "due_on": ["A month-only 'due_on' must be the 1st of the month."]
+        "due_on": ["A month-only “due on” must be the 1st of the month."]
     }
 
 
@@ -73,7 +73,7 @@ def test_a_deadline_without_its_precision_is_explained_on_the_precision():
     )
 
     assert errors_of(obligation) == {
-        "due_precision": ["'due_on' and its precision must be given together."]
+        "due_precision": ["“due on” and its precision must be given together."]
     }
 
 
@@ -116,7 +116,7 @@ def test_a_rationale_of_only_spaces_is_explained_on_the_rationale():
         rationale="   ",
     )
 
-    assert errors_of(assessment) == {"rationale": ["'rationale' cannot be empty."]}
+    assert errors_of(assessment) == {"rationale": ["“rationale” cannot be empty."]}
 
 
 def test_claiming_an_incident_twice_against_one_obligation_is_explained():

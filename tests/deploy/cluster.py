@@ -52,17 +52,24 @@ class PrivateCluster:
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if self._as_root else []
-        subprocess.run(
-            [*prefix, *command], check=True, capture_output=True, text=True, timeout=120
-        )
+        subprocess.run([*prefix, *command], check=True, capture_output=True, text=True, timeout=120)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def init(self) -> None:
         self._run(
-            str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-            "--no-sync", "-E", "UTF8", "--no-locale",
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--no-locale",
         )
 
     def start(self) -> None:
@@ -71,8 +78,17 @@ class PrivateCluster:
             "-c fsync=off -c max_connections=40"
         )
         self._run(
-            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options,
-            "-w", "-t", "60", "start",
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
         )
 
     def stop(self) -> None:

@@ -41,7 +41,11 @@ class Record:
 
 
 def call(
-    base: str, token: str, method: str, path: str, body: dict | None = None,
+    base: str,
+    token: str,
+    method: str,
+    path: str,
+    body: dict | None = None,
     headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(
@@ -72,8 +76,14 @@ class Load:
         self.serial = itertools.count(1)
         self.threads: list[threading.Thread] = []
 
-    def _send(self, role: str, method: str, path: str, body: dict | None = None,
-              headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def _send(
+        self,
+        role: str,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, dict[str, str], bytes]:
         status, answer_headers, content = call(
             self.base, self.data["tokens"][role], method, path, body, headers
         )
@@ -85,12 +95,14 @@ class Load:
         return ids[next(self.serial) % len(ids)]
 
     def reader(self) -> None:
-        paths = itertools.cycle([
-            "/api/v1/obligations/",
-            f"/api/v1/obligations/{self.data['obligations'][0]}/",
-            f"/api/v1/reports/compliance-matrix/?agreement={self.data['agreement']}",
-            "/api/v1/assessments/?page_size=5",
-        ])
+        paths = itertools.cycle(
+            [
+                "/api/v1/obligations/",
+                f"/api/v1/obligations/{self.data['obligations'][0]}/",
+                f"/api/v1/reports/compliance-matrix/?agreement={self.data['agreement']}",
+                "/api/v1/assessments/?page_size=5",
+            ]
+        )
         while not self.stopping.is_set():
             self._send("viewer", "GET", next(paths))
             time.sleep(0.05)
@@ -111,36 +123,45 @@ class Load:
     def judge(self) -> None:
         while not self.stopping.is_set():
             obligation, marker = self._obligation(), f"judgement-{next(self.serial)}"
-            status, _, _ = self._send("analyst", "POST", "/api/v1/assessments/", {
-                "obligation": obligation,
-                "status": "in_progress",
-                "level": 1,
-                "valid_from": "2021-09-10",
-                "valid_from_precision": "day",
-                "rationale": marker,
-            })
+            status, _, _ = self._send(
+                "analyst",
+                "POST",
+                "/api/v1/assessments/",
+                {
+                    "obligation": obligation,
+                    "status": "in_progress",
+                    "level": 1,
+                    "valid_from": "2021-09-10",
+                    "valid_from_precision": "day",
+                    "rationale": marker,
+                },
+            )
             self.record.writes.append(Write("judgement", marker, obligation, status))
             time.sleep(0.05)
 
     def reporter(self) -> None:
         while not self.stopping.is_set():
             obligation, marker = self._obligation(), f"incident-{next(self.serial)}"
-            status, _, _ = self._send("analyst", "POST", "/api/v1/incidents/", {
-                "key": marker,
-                "occurred_on": "2021-09-03",
-                "date_precision": "day",
-                "event_type": "Battles",
-                "sub_event_type": "Armed clash",
-                "location": "Daraa al-Balad",
-                "description_en": f"Clashes near the site of obligation {obligation}.",
-                "actors": [{"party": self.data["party"], "side": 1}],
-            })
+            status, _, _ = self._send(
+                "analyst",
+                "POST",
+                "/api/v1/incidents/",
+                {
+                    "key": marker,
+                    "occurred_on": "2021-09-03",
+                    "date_precision": "day",
+                    "event_type": "Battles",
+                    "sub_event_type": "Armed clash",
+                    "location": "Daraa al-Balad",
+                    "description_en": f"Clashes near the site of obligation {obligation}.",
+                    "actors": [{"party": self.data["party"], "side": 1}],
+                },
+            )
             self.record.writes.append(Write("incident", marker, obligation, status))
             time.sleep(0.05)
 
     def start(self) -> None:
-        workers = [self.reader, self.reader, self.patcher, self.patcher, self.judge,
-                   self.reporter]
+        workers = [self.reader, self.reader, self.patcher, self.patcher, self.judge, self.reporter]
         self.threads = [threading.Thread(target=work, daemon=True) for work in workers]
         for thread in self.threads:
             thread.start()

@@ -15,9 +15,7 @@ def main() -> None:
     agreement = builders.agreement(code="load-agreement")
     obligor = builders.party()
     clause = builders.clause(agreement=agreement)
-    obligations = [
-        builders.obligation(clause=clause, obligor=obligor).pk for _ in range(3)
-    ]
+    obligations = [builders.obligation(clause=clause, obligor=obligor).pk for _ in range(3)]
     tokens = {}
     for role in ("viewer", "analyst", "lead"):
         _, tokens[role] = ApiToken.issue(user=make_role_user(role), name="load")

@@ -14,7 +14,11 @@ from tests.deploy.production_env import PROJECT, PYTHON
 
 def manage(env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=PROJECT, env=env, capture_output=True, text=True,
+        [PYTHON, "manage.py", *args],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=300,
     )
     if result.returncode != 0:
@@ -44,7 +48,10 @@ class Gunicorn:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
-                cwd=PROJECT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                cwd=PROJECT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
         while get_status(f"{self.url}/healthz", timeout=2) != 200:

@@ -187,8 +187,11 @@ INCIDENT = {
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("occurred_on", "says"),
-    [("1899-12-31", "before 1900-01-01"), ("2999-01-01", "after today"),
-     ("9999-12-31", "after 2999-12-31")],
+    [
+        ("1899-12-31", "before 1900-01-01"),
+        ("2999-01-01", "after today"),
+        ("9999-12-31", "after 2999-12-31"),
+    ],
 )
 def test_an_incident_dated_outside_the_sane_window_is_refused_with_a_reason(
     api_as, occurred_on, says

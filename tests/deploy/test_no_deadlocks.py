@@ -20,8 +20,9 @@ from tracker.models import ApiToken
 ROUNDS = 25
 
 
-def send(url: str, token: str, method: str = "GET", body: dict | None = None,
-         etag: str | None = None) -> tuple[int, dict[str, str], bytes]:
+def send(
+    url: str, token: str, method: str = "GET", body: dict | None = None, etag: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
     request = urllib.request.Request(
         url,
         method=method,

@@ -21,7 +21,9 @@ def test_a_write_logs_one_line_whose_request_id_is_the_audit_trails(api_as, capl
     assert len(lines) == 1
     line = lines[0]
     assert (line.method, line.path, line.status) == (
-        "PATCH", f"/api/v1/obligations/{obligation.pk}/", 200
+        "PATCH",
+        f"/api/v1/obligations/{obligation.pk}/",
+        200,
     )
     assert line.user_id == patched.wsgi_request.user.pk
     assert line.duration_ms >= 0
@@ -41,8 +43,14 @@ def test_a_proxys_request_id_is_kept_only_when_it_is_sane(client, given, kept):
 
 def test_the_json_format_is_one_object_per_line_with_the_request_fields():
     record = logging.makeLogRecord(
-        {"name": "tracker.requests", "levelname": "ERROR", "msg": "GET /x 503",
-         "status": 503, "request_id": "abc", "path": "/x\nnext"}
+        {
+            "name": "tracker.requests",
+            "levelname": "ERROR",
+            "msg": "GET /x 503",
+            "status": 503,
+            "request_id": "abc",
+            "path": "/x\nnext",
+        }
     )
 
     text = JsonFormatter().format(record)

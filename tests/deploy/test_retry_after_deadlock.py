@@ -51,8 +51,10 @@ def test_the_victim_of_a_deadlock_is_retried_once_and_succeeds(live_server, capl
     obligation = builders.obligation()
     _, token = ApiToken.issue(user=make_role_user("lead"), name="retry")
     settings = connection.settings_dict
-    dsn = f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} " \
+    dsn = (
+        f"host={settings['HOST'] or '127.0.0.1'} port={settings['PORT'] or 5432} "
         f"dbname={settings['NAME']} user={settings['USER']}"
+    )
     head = ChainHead._meta.db_table
     answers: list[int] = []
     caplog.set_level(logging.WARNING, logger="config.middleware.database")

@@ -68,8 +68,13 @@ def deployed() -> Iterator[Deployment]:
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         loaded = subprocess.run(
-            [PYTHON, "-m", "tests.deploy.load_data"], cwd=PROJECT, env=env,
-            capture_output=True, text=True, timeout=120, check=True,
+            [PYTHON, "-m", "tests.deploy.load_data"],
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
         )
         data = json.loads(loaded.stdout.strip().splitlines()[-1])
         server = Gunicorn(env, cluster.root / "gunicorn.log", workers=3)
@@ -94,10 +99,7 @@ def test_static_files_are_served_with_debug_off(deployed: Deployment):
 
     assert get_status_https(f"{base}/static/admin/css/base.css") == 200
     # The docs page names its assets by their hashed, collected names; each one is served.
-    assets = [
-        part.split('"')[0]
-        for part in html.split('"/static/')[1:]
-    ]
+    assets = [part.split('"')[0] for part in html.split('"/static/')[1:]]
     assert assets, html[:500]
     for asset in assets:
         assert get_status_https(f"{base}/static/{asset}") == 200, asset
@@ -139,9 +141,7 @@ def test_the_api_docs_render_under_gunicorn_with_no_request_leaving_the_server(
                 "request",
                 lambda r: None if r.url.startswith((base, "data:")) else elsewhere.append(r.url),
             )
-            page.on(
-                "response", lambda r: failed.append(r.url) if r.status >= 400 else None
-            )
+            page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
             page.goto(f"{base}/api/docs/")
 
             expect(page.locator(".opblock").first).to_be_visible()
@@ -217,8 +217,9 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
         for _ in range(4):
             during_outage.append(get_status(readyz))
             time.sleep(2.5)
-        api_answer = call(deployed.server.url, deployed.data["tokens"]["viewer"], "GET",
-                          "/api/v1/obligations/")
+        api_answer = call(
+            deployed.server.url, deployed.data["tokens"]["viewer"], "GET", "/api/v1/obligations/"
+        )
         page_answer = _post_form(f"{deployed.server.url}/admin/login/")
         deployed.cluster.start()
         time.sleep(15)
@@ -233,11 +234,17 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
     lost = [w for w in acknowledged if w.marker not in present[w.kind]]
     phantom = [w for w in refused if w.marker in present[w.kind]]
     audit = subprocess.run(
-        [PYTHON, "manage.py", "verify_audit"], cwd=PROJECT, env=deployed.env,
-        capture_output=True, text=True, timeout=300,
+        [PYTHON, "manage.py", "verify_audit"],
+        cwd=PROJECT,
+        env=deployed.env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
-    print(f"\nanswers by status: {dict(sorted(record.statuses.items()))}; "
-          f"writes acknowledged {len(acknowledged)}, refused {len(refused)}")
+    print(
+        f"\nanswers by status: {dict(sorted(record.statuses.items()))}; "
+        f"writes acknowledged {len(acknowledged)}, refused {len(refused)}"
+    )
 
     assert record.server_errors == []
     assert all(200 <= s < 500 or s == 503 for s in record.statuses), record.statuses
@@ -263,9 +270,7 @@ def test_restarts_and_an_outage_under_load_give_503s_lose_nothing_and_heal(
         if line.startswith("{")
     ]
     requests = [entry for entry in logged if entry["logger"] == "tracker.requests"]
-    assert {"method", "path", "status", "duration_ms", "request_id", "user_id"} <= set(
-        requests[-1]
-    )
+    assert {"method", "path", "status", "duration_ms", "request_id", "user_id"} <= set(requests[-1])
     unavailable = [
         entry for entry in requests if entry["status"] == 503 and entry["path"] != "/readyz"
     ]
@@ -304,13 +309,17 @@ def test_a_pg_dump_restored_elsewhere_passes_verify_audit(deployed: Deployment):
     dump = deployed.cluster.root / "tracker.dump"
     subprocess.run(
         [str(PG_BIN / "pg_dump"), "--format=custom", f"--file={dump}", deployed.database_url],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     deployed.cluster.create_database("tracker_restored")
     restored = deployed.cluster.url("tracker_restored")
     subprocess.run(
         [str(PG_BIN / "pg_restore"), "--no-owner", f"--dbname={restored}", str(dump)],
-        check=True, capture_output=True, timeout=300,
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
 
     original = manage(deployed.env, "verify_audit")

@@ -83,12 +83,8 @@ def test_the_runtime_role_cannot_write_the_trail_or_truncate(runtime, statement)
 
 
 def test_the_runtime_role_cannot_switch_triggers_off(runtime):
-    assert "must be owner" in refused(
-        runtime, "ALTER TABLE agreements_source DISABLE TRIGGER ALL"
-    )
-    assert "permission denied" in refused(
-        runtime, "SET session_replication_role = replica"
-    )
+    assert "must be owner" in refused(runtime, "ALTER TABLE agreements_source DISABLE TRIGGER ALL")
+    assert "permission denied" in refused(runtime, "SET session_replication_role = replica")
 
 
 def test_the_runtime_role_cannot_create_or_replace_functions(runtime):

@@ -36,9 +36,9 @@ def test_an_incident_before_1900_or_after_today_is_refused_at_the_field():
 def test_any_stored_date_after_2999_is_refused_even_a_deadline():
     obligation = builders.obligation()
 
-    assert refusal(obligation, due_on=datetime.date(3000, 1, 1), due_precision="day")[
-        "due_on"
-    ] == ["Dates after 2999-12-31 are not accepted."]
+    assert refusal(obligation, due_on=datetime.date(3000, 1, 1), due_precision="day")["due_on"] == [
+        "Dates after 2999-12-31 are not accepted."
+    ]
 
 
 def test_a_deadline_years_ahead_is_fine():
@@ -59,8 +59,14 @@ def test_an_acled_row_dated_outside_the_window_is_rejected_with_its_column():
     writer.writeheader()
     for row in rows:
         writer.writerow(
-            {"time_precision": "1", "event_type": "Battles", "sub_event_type": "Armed clash",
-             "country": "Syria", "location": "Daraa", **row}
+            {
+                "time_precision": "1",
+                "event_type": "Battles",
+                "sub_event_type": "Armed clash",
+                "country": "Syria",
+                "location": "Daraa",
+                **row,
+            }
         )
 
     report = import_text(out.getvalue(), dry_run=True)

@@ -1,10 +1,12 @@
 from functools import cached_property
+from typing import Any
 
 from django.contrib import admin
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
+from django.forms import Field as FormField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +14,7 @@ from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
 from agreements.admin.tabular import TabularInline
 from agreements.models import Party
 from tracker.admin.imports import ACLED_FIELDSET, AcledAdminMixin
+from tracker.admin.incident_entry import SubEventSelect, warn_of_look_alikes
 from tracker.choices import Verification
 from tracker.models import BreachClaim, Incident, IncidentActor, IncidentSource
 from tracker.models.incidents import INCIDENT_SEARCH_FIELDS
@@ -125,7 +128,7 @@ class BreachClaimInline(BilingualFieldsMixin, admin.StackedInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("incident", "obligation__obligor", "claimant", "created_by")
+            .select_related("incident", "obligation__clause__agreement", "claimant", "created_by")
         )
 
 
@@ -184,6 +187,20 @@ class IncidentAdmin(AcledAdminMixin, BaseAdmin):
             queryset = queryset.filter(pk__in=incidents_matching(term))
         return queryset, False
 
+    def formfield_for_choice_field(
+        self, db_field: Field, request: HttpRequest, **kwargs: Any
+    ) -> FormField:
+        if db_field.name == "sub_event_type":
+            kwargs["widget"] = SubEventSelect
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        # After the actors are saved: they are part of what makes two incidents look alike.
+        warn_of_look_alikes(request, form.instance)
+
     def save_formset(
         self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
     ) -> None:
@@ -216,7 +233,7 @@ class IncidentAdmin(AcledAdminMixin, BaseAdmin):
 class BreachClaimAdmin(BaseAdmin):
     list_display = ("incident", "obligation", "state", "claimant", "created_by", "created_at")
     list_filter = ("state", "obligation__clause__agreement", "created_at")
-    list_select_related = ("incident", "obligation__obligor", "claimant", "created_by")
+    list_select_related = ("incident", "obligation__clause__agreement", "claimant", "created_by")
     search_fields = (
         "incident__key",
         "incident__location",

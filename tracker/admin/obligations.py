@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from agreements.admin import hooks
-from agreements.admin.base import BilingualFieldsMixin
+from agreements.admin.base import BilingualFieldsMixin, DatesWithPrecisionMixin
 from agreements.admin.clauses import ClauseAdmin, ObligationInline
 from agreements.admin.hooks import PageExtension
 from agreements.admin.obligations import ObligationAdmin
@@ -105,7 +105,7 @@ class NewAssessmentFormSet(BaseInlineFormSet):
     """Blank forms only: what is typed here is saved by assessment_record, never edited."""
 
 
-class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
+class RecordAssessmentInline(DatesWithPrecisionMixin, BilingualFieldsMixin, admin.StackedInline):
     model = ComplianceAssessment
     form = JudgementForm
     formset = NewAssessmentFormSet
@@ -125,6 +125,8 @@ class RecordAssessmentInline(BilingualFieldsMixin, admin.StackedInline):
     )
     autocomplete_fields = ("evidence_sources", "evidence_incidents")
     verbose_name = _("new assessment")
+    # Shown above the obligation's fields: recording a judgement is what the page is for.
+    lead = True
     extra = 1
     max_num = 1
     can_delete = False
@@ -212,7 +214,8 @@ class ComplianceOnObligations(PageExtension):
         shown: list = [compliance]
         if request.user.has_perm("tracker.add_complianceassessment"):
             shown.append(record_elsewhere)
-        return [(_("Compliance"), {"fields": shown})]
+        # Classed "lead": the obligation page shows it above the fields to edit.
+        return [(_("Compliance"), {"fields": shown, "classes": ("lead",)})]
 
     def formset_kwargs(
         self, request: HttpRequest, obj: Obligation, inline: Any, kwargs: dict[str, Any]
@@ -233,12 +236,19 @@ class ComplianceOnObligations(PageExtension):
         ]
         # The change message is built from what each formset reports having saved.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = recorded, [], []
+        if recorded:
+            hooks.say_instead_of_saved(
+                request,
+                _("Judgement recorded; the obligation's changes were saved too.")
+                if form.has_changed()
+                else _("Judgement recorded."),
+            )
         return True
 
 
 class ObligationWithStatusInline(ObligationInline):
     fields = (*ObligationInline.fields, "current_status")
-    readonly_fields = ("current_status",)
+    readonly_fields = (*ObligationInline.readonly_fields, "current_status")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Obligation]:
         return obligations_with_status(super().get_queryset(request))

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +36,12 @@ from tracker.exports.acled import csv_chunks, geojson_chunks
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
 from tracker.models.incidents import INCIDENT_SEARCH_FIELDS
 from tracker.roles import has_role
-from tracker.selectors import STATUS_FIELDS, obligations_with_status
+from tracker.selectors import (
+    LOOK_ALIKES_SHOWN,
+    STATUS_FIELDS,
+    incident_look_alikes,
+    obligations_with_status,
+)
 from tracker.services import assessment_review
 
 
@@ -154,6 +160,25 @@ class IncidentViewSet(ResourceViewSet):
     # ?format=csv (ACLED's columns and order) and ?format=geojson stream every incident the
     # filters select, unpaginated.
     renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, AcledCsvRenderer, GeoJsonRenderer]
+
+    def perform_create(self, serializer: serializers.IncidentSerializer) -> None:
+        super().perform_create(serializer)
+        self.look_alikes = incident_look_alikes(serializer.instance)[:LOOK_ALIKES_SHOWN]
+
+    def perform_update(self, serializer: serializers.IncidentSerializer) -> None:
+        super().perform_update(serializer)
+        self.look_alikes = incident_look_alikes(serializer.instance)[:LOOK_ALIKES_SHOWN]
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        """A write that saved an incident looking like one already recorded says so in a
+        header (the body stays the incident, so its ETag is the one a GET gives)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        look_alikes = getattr(self, "look_alikes", None)
+        if look_alikes:
+            response["Possible-Duplicates"] = ", ".join(
+                reverse("incident-detail", args=[other.pk]) for other in look_alikes
+            )
+        return response
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         export = {"csv": (csv_chunks, "csv"), "geojson": (geojson_chunks, "geojson")}.get(

@@ -1,9 +1,10 @@
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast, Upper
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Party, Source
@@ -44,12 +45,49 @@ def _sub_event_belongs_to_event_type() -> Q:
     return condition
 
 
+def _words(text: str) -> str:
+    # "Explosions/Remote violence" reads as two words, not "explosionsremote".
+    return slugify(text.replace("/", " "))
+
+
+def readable_key(incident: "Incident") -> str:
+    """A key a person can read back: date, place (when written in Latin letters) and event
+    type, numbered from -2 on when the same day, place and type already have one. Made once,
+    when the incident is first saved without one; the admin then shows it read-only."""
+    key_length = Incident._meta.get_field("key").max_length
+    words = [
+        incident.occurred_on.isoformat(),
+        _words(incident.location),
+        _words(incident.event_type),
+    ]
+    # Room for a "-NN" suffix; cut at a hyphen so no word is left half.
+    base = "-".join(part for part in words if part)
+    if len(base) > key_length - 4:
+        base = base[: key_length - 4].rsplit("-", 1)[0]
+    # Two analysts saving the same day, place and type at once would otherwise both pick the
+    # same number; the second waits here until the first's transaction ends, then sees it.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"incident-key:{base}"])
+    taken = set(Incident.objects.filter(key__startswith=base).values_list("key", flat=True))
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        key = f"{base}-{number}"
+    return key
+
+
 @audited()
 class Incident(RulesModel):
     """Something that happened, in ACLED's terms, as the sources report it."""
 
     key = models.SlugField(
-        max_length=80, unique=True, help_text=_("Stable identifier used by seeds and exports.")
+        max_length=80,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Stable identifier used by seeds and exports. Leave it blank and one is made from "
+            "the date, place and event type."
+        ),
     )
     acled_event_id = models.CharField(
         max_length=32, blank=True, help_text=_("ACLED's event_id_cnty, for imported events.")
@@ -66,8 +104,25 @@ class Incident(RulesModel):
     admin2 = models.CharField(max_length=120, blank=True, help_text=_("District"))
     admin3 = models.CharField(max_length=120, blank=True, help_text=_("Sub-district"))
     location = models.CharField(max_length=200, help_text=_("Town, village or area."))
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Decimal degrees, WGS84 (as GPS and ACLED give them), -90 to 90, negative south of "
+            "the equator; e.g. 32.61 for Daraa. Give both coordinates or neither."
+        ),
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Decimal degrees, WGS84, -180 to 180, negative west of Greenwich; e.g. 36.10 for Daraa."
+        ),
+    )
     geo_precision = models.PositiveSmallIntegerField(
         choices=GeoPrecision.choices, null=True, blank=True
     )
@@ -93,9 +148,7 @@ class Incident(RulesModel):
     iso = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("ACLED iso (numeric country code)")
     )
-    region = models.CharField(
-        max_length=80, blank=True, db_default="", help_text=_("ACLED region")
-    )
+    region = models.CharField(max_length=80, blank=True, db_default="", help_text=_("ACLED region"))
     source_scale = models.CharField(
         max_length=120, blank=True, db_default="", help_text=_("ACLED source_scale")
     )
@@ -172,10 +225,14 @@ class Incident(RulesModel):
 
     def clean(self) -> None:
         super().clean()
+        if not self.key and self.occurred_on and self.event_type:
+            self.key = readable_key(self)
         today = timezone.localdate()
         future = {
-            name: _("Cannot be after today (%(today)s): it records something that has already "
-                    "happened.") % {"today": today.isoformat()}
+            name: _(
+                "Cannot be after today (%(today)s): it records something that has already happened."
+            )
+            % {"today": today.isoformat()}
             for name in ("occurred_on", "ended_on")
             if (value := getattr(self, name)) is not None and today < value <= LATEST_DATE
         }
@@ -183,7 +240,8 @@ class Incident(RulesModel):
             raise ValidationError(future)
 
     def __str__(self) -> str:
-        return f"{self.occurred_on} {self.location}: {self.sub_event_type or self.event_type}"
+        # How pickers and lists tell one incident from another.
+        return f"{self.occurred_on} · {self.location} · {self.get_event_type_display()}"
 
 
 @audited()
