@@ -30,6 +30,7 @@ from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
+from tracker.api.incident_rows import incident_rows, incident_values
 from tracker.api.renderers import AcledCsvRenderer, GeoJsonRenderer
 from tracker.exports.acled import csv_chunks, geojson_chunks
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
@@ -160,7 +161,11 @@ class IncidentViewSet(ResourceViewSet):
             request.accepted_renderer.format
         )
         if export is None:
-            return super().list(request, *args, **kwargs)
+            # Plain rows, not instances through the serializer (tracker/api/incident_rows.py).
+            page = self.paginate_queryset(
+                incident_values(self.filter_queryset(self.get_queryset()))
+            )
+            return self.get_paginated_response(incident_rows(page))
         chunks, extension = export
         incidents = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
