@@ -92,6 +92,11 @@ class ObligationViewSet(AsOfMixin, ResourceViewSet):
             known_at=self.as_of,
             # The public sees statuses from judgements a lead has approved, nothing pending.
             approved_only=is_public_read(self.request, self),
+            # A page: each listed obligation's judgement looked up, not every obligation's. A
+            # filter on the judgement keeps every obligation's decided at once: filtered on a
+            # subquery per row, the planner expects a handful of rows and nests the count's
+            # joins without an index (3 s at 5,000 obligations, against 0.4 s).
+            per_row=not filters.STATUS_FILTERS.intersection(self.request.query_params),
         )
 
     def snapshots_as_of(self, at: Moment) -> QuerySet:
