@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.sql.constants import LOUTER
 from django_cte import CTE, with_cte
 
@@ -101,12 +101,36 @@ def with_standing(
     return with_cte(cte, select=joined)
 
 
+def with_standing_per_row(
+    queryset: QuerySet, *, valid_on: datetime.date | None = None, approved_only: bool = False
+) -> QuerySet:
+    """``queryset`` (live obligations) with the same STATUS_FIELDS as ``with_standing``, each
+    a correlated subquery of the obligation's own standing assessments (the same rule,
+    ``standing_assessments``), newest first.
+
+    For a page of rows: PostgreSQL looks up each listed obligation's few judgements by index
+    and stops at the page's end, where ``with_standing`` decides every obligation's judgement
+    first (a sort of every assessment on every page: 0.12 s at 5,000 obligations)."""
+    own = standing_assessments(approved_only=approved_only).filter(obligation_id=OuterRef("id"))
+    if valid_on is not None:
+        own = own.filter(valid_from__lte=valid_on)
+    newest = own.order_by(*LATEST_FIRST)
+    columns = ("status", "level", "valid_from", "id")
+    return queryset.annotate(
+        **{
+            field: Subquery(newest.values(column)[:1])
+            for field, column in zip(STATUS_FIELDS, columns, strict=True)
+        }
+    )
+
+
 def obligations_with_status(
     queryset: QuerySet | None = None,
     *,
     on: datetime.date | None = None,
     known_at: Moment | None = None,
     approved_only: bool = False,
+    per_row: bool = False,
 ) -> QuerySet:
     """Obligations annotated with the judgement that holds for them (STATUS_FIELDS).
 
@@ -117,8 +141,11 @@ def obligations_with_status(
     ``queryset`` may also be obligations as recorded in the past
     (agreements.selectors.obligations_as_of): both carry the obligation's ``id``.
     ``approved_only``: judged from approved judgements only (standing_assessments).
+    ``per_row`` (live obligations, as known now): for a page of them (with_standing_per_row).
     """
     queryset = Obligation.objects.all() if queryset is None else queryset
+    if per_row and known_at is None:
+        return with_standing_per_row(queryset, valid_on=on, approved_only=approved_only)
     return with_standing(queryset, valid_on=on, known_at=known_at, approved_only=approved_only)
 
 

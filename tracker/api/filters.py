@@ -24,6 +24,10 @@ class SourceFilter(filters.FilterSet):
         fields = ["reliability", "language", "publisher"]
 
 
+# The ObligationFilter filters on the derived judgement.
+STATUS_FILTERS = frozenset({"status", "level", "unassessed"})
+
+
 class ObligationFilter(filters.FilterSet):
     """``status`` and ``level`` filter on the derived current judgement."""
 

@@ -31,6 +31,7 @@ from history.api import AS_OF, AsOfMixin
 from history.as_of import related_as_of
 from history.moments import Moment
 from tracker.api import filters, serializers
+from tracker.api.incident_rows import incident_rows, incident_values
 from tracker.api.renderers import AcledCsvRenderer, GeoJsonRenderer
 from tracker.exports.acled import csv_chunks, geojson_chunks
 from tracker.models import ApiToken, BreachClaim, ComplianceAssessment, Incident
@@ -97,6 +98,11 @@ class ObligationViewSet(AsOfMixin, ResourceViewSet):
             known_at=self.as_of,
             # The public sees statuses from judgements a lead has approved, nothing pending.
             approved_only=is_public_read(self.request, self),
+            # A page: each listed obligation's judgement looked up, not every obligation's. A
+            # filter on the judgement keeps every obligation's decided at once: filtered on a
+            # subquery per row, the planner expects a handful of rows and nests the count's
+            # joins without an index (3 s at 5,000 obligations, against 0.4 s).
+            per_row=not filters.STATUS_FILTERS.intersection(self.request.query_params),
         )
 
     def snapshots_as_of(self, at: Moment) -> QuerySet:
@@ -185,7 +191,11 @@ class IncidentViewSet(ResourceViewSet):
             request.accepted_renderer.format
         )
         if export is None:
-            return super().list(request, *args, **kwargs)
+            # Plain rows, not instances through the serializer (tracker/api/incident_rows.py).
+            page = self.paginate_queryset(
+                incident_values(self.filter_queryset(self.get_queryset()))
+            )
+            return self.get_paginated_response(incident_rows(page))
         chunks, extension = export
         incidents = self.filter_queryset(self.get_queryset())
         response = StreamingHttpResponse(
