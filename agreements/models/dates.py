@@ -7,6 +7,9 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
 
 from agreements.choices import DatePrecision
 
@@ -44,14 +47,21 @@ class FieldCheck(models.CheckConstraint):
     __hash__ = models.CheckConstraint.__hash__
 
 
-def precision_field(date_field: str, *, help_text: str = "") -> models.CharField:
-    """The companion field that says how precise ``date_field`` is."""
+def precision_field(
+    date_label: str | Promise, *, verbose_name: str | Promise, help_text: str | Promise = ""
+) -> models.CharField:
+    """The companion field that says how precise the date labelled ``date_label`` is."""
     return models.CharField(
         max_length=12,
         choices=DatePrecision.choices,
         blank=True,
+        verbose_name=verbose_name,
+        # Lazy, so the help reads in the language of the page that shows it.
         help_text=help_text
-        or f"How precise '{date_field}' is. A month-only date is stored as the 1st of the month.",
+        or format_lazy(
+            _("How precise “{date}” is. A month-only date is stored as the 1st of the month."),
+            date=date_label,
+        ),
     )
 
 

@@ -59,9 +59,7 @@ class PartyScorecard(Report):
         by_agreement = [
             [group["agreement_code"], group["current_status"] or NOT_ASSESSED, group["n"]]
             for group in obligations_with_status(owed, on=valid_on, known_at=known_at)
-            .annotate(
-                agreement_code=related_as_of(Obligation, known_at, "clause__agreement__code")
-            )
+            .annotate(agreement_code=related_as_of(Obligation, known_at, "clause__agreement__code"))
             .order_by()
             .values("agreement_code", "current_status")
             .annotate(n=Count("id"))
