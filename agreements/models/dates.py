@@ -7,9 +7,9 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.functional import Promise
 
 from agreements.choices import DatePrecision
 
