@@ -6,6 +6,7 @@ from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyR
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -115,7 +116,7 @@ class Agreement(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return in_reader_language(self.title_en, self.title_ar)
 
 
 @audited()

@@ -10,6 +10,7 @@ from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
 from agreements.models.dates import FieldCheck
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -41,7 +42,7 @@ class Topic(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ar)
 
 
 @audited()
@@ -53,6 +54,9 @@ class Clause(RulesModel):
     refuses deletes and key changes. What the clause says lives in its accounts, because
     sources disagree about the wording.
     """
+
+    # What the history shows as the reason for a retirement.
+    audit_reason_fields = ("retired_reason",)
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.PROTECT, related_name="clauses", verbose_name=_("agreement")
@@ -130,7 +134,7 @@ class Clause(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.key}: {self.summary_en}"
+        return f"{self.label or self.key}: {in_reader_language(self.summary_en, self.summary_ar)}"
 
     @classmethod
     def from_db(cls, db: str, field_names: Any, values: Any) -> "Clause":

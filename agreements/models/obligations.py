@@ -9,6 +9,7 @@ from agreements.models.clauses import Clause
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -95,7 +96,7 @@ class Obligation(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.obligor}: {self.action_en[:80]}"
+        return f"{self.obligor}: {in_reader_language(self.action_en, self.action_ar)[:80]}"
 
 
 @audited()

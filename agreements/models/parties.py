@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.choices import PartyKind
 from agreements.models.dates import FieldCheck
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -53,7 +54,7 @@ class Party(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ar)
 
 
 @audited()
