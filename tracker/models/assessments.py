@@ -44,6 +44,9 @@ class ComplianceAssessment(RulesModel):
     tracker.selectors), so it is never typed twice.
     """
 
+    # What the history shows as the reason for a judgement and for its review.
+    audit_reason_fields = ("rationale", "review_note")
+
     obligation = models.ForeignKey(
         Obligation,
         on_delete=models.PROTECT,

@@ -14,6 +14,9 @@ from tracker.models.incidents import Incident
 class BreachClaim(RulesModel):
     """A claim that an incident breaches an obligation, and how far it has been established."""
 
+    # What the history shows as the reason for a claim.
+    audit_reason_fields = ("rationale",)
+
     incident = models.ForeignKey(
         Incident, on_delete=models.PROTECT, related_name="breach_claims", verbose_name=_("incident")
     )
