@@ -127,6 +127,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Wiring's own files (the language switch's style), beside the apps' static folders.
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -156,9 +159,7 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # libpq waits forever for an unreachable or hung server unless told otherwise.
-DATABASES["default"]["OPTIONS"].setdefault(
-    "connect_timeout", str(env_int("DB_CONNECT_TIMEOUT", 5))
-)
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", str(env_int("DB_CONNECT_TIMEOUT", 5)))
 # The reports' per-row subqueries give the planner high cost estimates, and above
 # jit_above_cost PostgreSQL spends seconds compiling with LLVM queries that run in milliseconds
 # (bench/reports_bench.py: a compliance matrix of 2,000 obligations took 7.9 s with JIT, under

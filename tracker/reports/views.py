@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -42,13 +43,15 @@ def _charts(result: ReportResult) -> list[str]:
                 for row in table.rows
                 if row[chart.value_column] is not None
             ]
-            drawn.append(mark_safe(timeline_chart(chart.title, events)))  # escaped in svg.py
+            drawn.append(
+                mark_safe(timeline_chart(gettext(chart.title), events))
+            )  # escaped in svg.py
             continue
         bars = [
             (str(row[chart.label_column]), float(row[chart.value_column] or 0))
             for row in table.rows
         ]
-        drawn.append(mark_safe(bar_chart(chart.title, bars)))  # svg.py escapes every label
+        drawn.append(mark_safe(bar_chart(gettext(chart.title), bars)))  # svg.py escapes every label
     return drawn
 
 
