@@ -1,5 +1,6 @@
 """API resources for what was promised. Thin: querysets, serializers and filters."""
 
+
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
