@@ -303,6 +303,8 @@ class Timeline(Report):
         "tracker.view_incident",
     )
 
+    worded_columns = {"events": (1,)}  # the kind of each event
+
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         on, known_at = parameters["valid_on"], parameters["known_at"]
         agreement_ids, span = self.scope(parameters["agreement"], on, known_at)

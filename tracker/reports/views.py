@@ -1,5 +1,6 @@
 """A report as a page, a CSV download and a JSON endpoint: one computation, three renderings."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tracker.reports.base import Report, ReportResult
+from tracker.reports.base import Chart, Report, ReportResult, Table
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
 
@@ -33,19 +34,33 @@ def _report(name: str, user: Any) -> Report:
     return report
 
 
-def _charts(result: ReportResult) -> list[str]:
+def _in_reader_language(report: Report, result: ReportResult) -> list[Table]:
+    """The tables as the page shows them: the report's worded columns in the page's language.
+    Copies, so the result (its CSV, JSON and hash) stays as computed."""
+    shown = []
+    for table in result.tables:
+        worded = report.worded_columns.get(table.key, ())
+
+        def word(index: int, value: Any, worded: tuple[int, ...] = worded) -> Any:
+            return gettext(value) if index in worded and isinstance(value, str) else value
+
+        rows = [[word(index, value) for index, value in enumerate(row)] for row in table.rows]
+        shown.append(replace(table, rows=rows))
+    return shown
+
+
+def _charts(tables: list[Table], charts: list[Chart]) -> list[str]:
+    by_key = {table.key: table for table in tables}
     drawn = []
-    for chart in result.charts:
-        table = result.table(chart.table)
+    for chart in charts:
+        table = by_key[chart.table]
         if chart.kind == "timeline":
             events = [
                 (str(row[chart.label_column]), row[chart.value_column])
                 for row in table.rows
                 if row[chart.value_column] is not None
             ]
-            drawn.append(
-                mark_safe(timeline_chart(gettext(chart.title), events))
-            )  # escaped in svg.py
+            drawn.append(mark_safe(timeline_chart(gettext(chart.title), events)))  # svg.py escapes
             continue
         bars = [
             (str(row[chart.label_column]), float(row[chart.value_column] or 0))
@@ -85,7 +100,8 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     except ValidationError as error:
         context["errors"] = parameter_errors(error)
         return render(request, "tracker/reports/report.html", context, status=400)
-    context.update(result=result, charts=_charts(result))
+    tables = _in_reader_language(report, result)
+    context.update(result=result, tables=tables, charts=_charts(tables, result.charts))
     return render(request, "tracker/reports/report.html", context)
 
 
