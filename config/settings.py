@@ -127,6 +127,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 
+# Wiring's own files (the language switch's style), beside the apps' static folders.
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from history.chain import event_models
@@ -75,6 +76,8 @@ class HistoryEntry:
     request_id: str | None
     changes: Changes = field(default_factory=dict)
     is_child: bool = False
+    # Field name -> (label, before, after) as shown to a reader (see _make_readable).
+    readable: dict[str, tuple[str, Any, Any]] = field(default_factory=dict)
 
     @property
     def model_label(self) -> str:
@@ -100,16 +103,26 @@ class HistoryEntry:
 
     @property
     def change_rows(self) -> list[tuple[str, Any, Any]]:
-        """(field's verbose name, before, after), in the order the model declares them."""
-        labels = {f.name: str(f.verbose_name) for f in self.model._meta.concrete_fields}
+        """(field's verbose name, before, after) as a reader sees them: related records by
+        name, choices by label; in the order the model declares the fields."""
         return [
-            (labels.get(name, name), before, after)
-            for name, (before, after) in self.changes.items()
+            (capfirst(label), before, after)
+            for label, before, after in (
+                self.readable.get(name, (name, b, a)) for name, (b, a) in self.changes.items()
+            )
         ]
 
     @property
+    def readable_pairs(self) -> dict[str, dict[str, Any]]:
+        """The readable changes as JSON objects: {"field": {"label", "before", "after"}}."""
+        return {
+            name: {"label": capfirst(label), "before": before, "after": after}
+            for name, (label, before, after) in self.readable.items()
+        }
+
+    @property
     def change_pairs(self) -> dict[str, dict[str, Any]]:
-        """The changes as JSON objects: {"field": {"before": ..., "after": ...}}."""
+        """The changes as stored, as JSON objects: {"field": {"before": ..., "after": ...}}."""
         return {name: {"before": b, "after": a} for name, (b, a) in self.changes.items()}
 
 
@@ -219,6 +232,7 @@ def _entries(
             values = _values(event, fields)
             if only is None or (type(event), event.pgh_id) in only:
                 context = event.pgh_context or {}
+                changes = _changes(event.pgh_label, values, before)
                 entries.append(
                     HistoryEntry(
                         seq=event.pgh_seq,
@@ -231,13 +245,80 @@ def _entries(
                         username=context.get("username"),
                         command=context.get("command"),
                         channel=context.get("channel"),
-                        reason=context.get("reason") or "",
+                        reason=context.get("reason") or _reason_in_row(key[0], changes),
                         request_id=context.get("request_id"),
-                        changes=_changes(event.pgh_label, values, before),
+                        changes=changes,
                     )
                 )
             before = values
+    _make_readable(entries)
     return entries
+
+
+def _reason_in_row(model: type[models.Model], changes: Changes) -> str:
+    """The reason a person wrote into the row itself, when the change carried none: a
+    judgement's rationale, a review's note, a clause's reason for retirement. Models name
+    those fields in ``audit_reason_fields``; the first one this change filled in counts."""
+    for name in getattr(model, "audit_reason_fields", ()):
+        written = changes.get(name, (None, None))[1]
+        if written:
+            return str(written)
+    return ""
+
+
+def _make_readable(entries: list[HistoryEntry]) -> None:
+    """Fill each entry's ``readable`` changes: a foreign key by the related record's name
+    (in the reader's language), a choice by its label, a yes/no by the word.
+
+    The related records are read one query per related model for all entries at once; a
+    record deleted since reads as "<model> #<id>".
+    """
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for name, pair in entry.changes.items():
+            f = _field(entry.model, name)
+            if f is not None and f.many_to_one:
+                wanted[f.related_model].update(value for value in pair if value is not None)
+    names = {
+        (model, pk): str(row)
+        for model, ids in wanted.items()
+        for pk, row in _with_their_names(model).in_bulk(ids).items()
+    }
+
+    def shown(f: models.Field | None, value: Any) -> Any:
+        if value is None or f is None:
+            return value
+        if f.many_to_one:
+            return names.get(
+                (f.related_model, value), f"{f.related_model._meta.verbose_name} #{value}"
+            )
+        if f.choices:
+            return str(dict(f.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        return value
+
+    for entry in entries:
+        entry.readable = {}
+        for name, (before, after) in entry.changes.items():
+            f = _field(entry.model, name)
+            label = str(f.verbose_name) if f is not None else name
+            entry.readable[name] = (label, shown(f, before), shown(f, after))
+
+
+def _field(model: type[models.Model], name: str) -> models.Field | None:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _with_their_names(model: type[models.Model]) -> QuerySet:
+    """The model's rows with the rows their names are made of (an obligation names its
+    obligor), fetched in the same query."""
+    return model._default_manager.select_related(
+        *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+    )
 
 
 def _newest_first(entries: list[HistoryEntry]) -> list[HistoryEntry]:

@@ -4,11 +4,13 @@ the tests that read them, and the role groups for tests that commit."""
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 ROLES = ("viewer", "analyst", "lead", "admin")
 PASSWORD = "correct-horse-battery-staple"
@@ -170,3 +172,10 @@ def _role_groups_for_tests_that_commit(request: pytest.FixtureRequest) -> None:
 def _fresh_throttles() -> None:
     """DRF's throttles count in the cache: every test starts with none of its requests used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a test request in Arabic leaves Arabic active
+    in the thread (LocaleMiddleware does not reset it), and lazy labels would follow it."""
+    translation.activate(settings.LANGUAGE_CODE)

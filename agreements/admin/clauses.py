@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
 from agreements.admin.tabular import TabularInline
 from agreements.models import Clause, ClauseAccount, Obligation
+from agreements.names import in_reader_language
 
 
 class ClauseAccountInline(BilingualFieldsMixin, admin.StackedInline):
@@ -56,7 +57,7 @@ class ObligationInline(BilingualFieldsMixin, TabularInline):
 
 @admin.register(Clause)
 class ClauseAdmin(BaseAdmin):
-    list_display = ("key", "label", "summary_en", "agreement", "topic", "is_retired")
+    list_display = ("key", "label", "summary", "agreement", "topic", "is_retired")
     list_filter = ("agreement", "topic", ("retired_on", admin.EmptyFieldListFilter))
     list_select_related = ("agreement", "topic")
     search_fields = (
@@ -107,6 +108,10 @@ class ClauseAdmin(BaseAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Clause | None = None) -> bool:
         # The database refuses deletes too; hiding the button spares the analyst an error page.
         return False
+
+    @admin.display(description=_("summary"), ordering="summary_en")
+    def summary(self, clause: Clause) -> str:
+        return in_reader_language(clause.summary_en, clause.summary_ar)
 
     @admin.display(boolean=True, description=_("retired"), ordering="retired_on")
     def is_retired(self, clause: Clause) -> bool:

@@ -9,6 +9,7 @@ from agreements.admin.base import BaseAdmin, BilingualFieldsMixin
 from agreements.admin.tabular import TabularInline
 from agreements.choices import DatePrecision
 from agreements.models import Obligation, ObligationDependency
+from agreements.names import in_reader_language
 from agreements.selectors import with_due_date
 
 
@@ -97,7 +98,7 @@ class ObligationAdmin(BaseAdmin):
 
     @admin.display(description=_("action"), ordering="action_en")
     def action(self, obligation: Obligation) -> str:
-        return obligation.action_en
+        return in_reader_language(obligation.action_en, obligation.action_ar)
 
     @admin.display(description=_("agreement"), ordering="clause__agreement__signed_on")
     def agreement(self, obligation: Obligation) -> str:

@@ -6,6 +6,7 @@ from agreements.choices import AgreementStage, AgreementStatus, LinkKind, PartyR
 from agreements.models.dates import FieldCheck, date_precision_constraints, precision_field
 from agreements.models.parties import Party
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -20,28 +21,40 @@ class Agreement(RulesModel):
             "Stable identifier used in URLs, exports and seeds, e.g. 'daraa-2021-09-06'. "
             "Never change it once others cite it."
         ),
+        verbose_name=_("code"),
     )
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
     signed_on = models.DateField(
-        null=True, blank=True, help_text=_("When it was signed or announced, as far as known.")
+        null=True,
+        blank=True,
+        help_text=_("When it was signed or announced, as far as known."),
+        verbose_name=_("signed on"),
     )
-    signed_precision = precision_field("signed_on")
+    signed_precision = precision_field("signed_on", verbose_name=_("signed precision"))
     effective_on = models.DateField(
-        null=True, blank=True, help_text=_("When it took effect, if different from signature.")
+        null=True,
+        blank=True,
+        help_text=_("When it took effect, if different from signature."),
+        verbose_name=_("effective on"),
     )
     ended_on = models.DateField(
         null=True,
         blank=True,
         help_text=_("When it collapsed, expired or was superseded. Required for those statuses."),
+        verbose_name=_("ended on"),
     )
     status = models.CharField(
-        max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.IN_FORCE
+        max_length=16,
+        choices=AgreementStatus.choices,
+        default=AgreementStatus.IN_FORCE,
+        verbose_name=_("status"),
     )
     stage = models.CharField(
         max_length=20,
         choices=AgreementStage.choices,
         help_text=_("Kind of agreement, after the PA-X stages."),
+        verbose_name=_("stage"),
     )
     place_en = models.CharField(_("place (English)"), max_length=200, blank=True)
     place_ar = models.CharField(_("place (Arabic)"), max_length=200, blank=True)
@@ -51,14 +64,20 @@ class Agreement(RulesModel):
         max_length=300,
         blank=True,
         help_text=_("Where a full text is published, if anywhere (report, annex, URL)."),
+        verbose_name=_("text reference"),
     )
     is_published = models.BooleanField(
         default=False,
         help_text=_("Published agreements, their clauses and obligations may be shown publicly."),
+        verbose_name=_("is published"),
     )
-    parties = models.ManyToManyField(Party, through="AgreementParty", related_name="agreements")
+    parties = models.ManyToManyField(
+        Party, through="AgreementParty", related_name="agreements", verbose_name=_("parties")
+    )
 
     class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
         ordering = ["signed_on", "code"]
         constraints = [
             *date_precision_constraints("agreement", "signed_on", "signed_precision"),
@@ -97,21 +116,29 @@ class Agreement(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return self.title_en
+        return in_reader_language(self.title_en, self.title_ar)
 
 
 @audited()
 class AgreementParty(RulesModel):
     """A party's role in one agreement; a party can hold several roles."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="party_roles")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="agreement_roles")
-    role = models.CharField(max_length=16, choices=PartyRole.choices)
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="party_roles", verbose_name=_("agreement")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="agreement_roles", verbose_name=_("party")
+    )
+    role = models.CharField(max_length=16, choices=PartyRole.choices, verbose_name=_("role"))
     note = models.CharField(
-        max_length=300, blank=True, help_text=_("e.g. who signed for the party, or a caveat.")
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. who signed for the party, or a caveat."),
+        verbose_name=_("note"),
     )
 
     class Meta:
+        verbose_name_plural = _("party roles")
         ordering = ["agreement", "role", "party__name_en"]
         verbose_name = _("party role")
         constraints = [
@@ -129,13 +156,22 @@ class AgreementLink(RulesModel):
     """A relation between two agreements, read as "<from_agreement> <kind> <to_agreement>"."""
 
     from_agreement = models.ForeignKey(
-        Agreement, on_delete=models.CASCADE, related_name="links_out"
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="links_out",
+        verbose_name=_("from agreement"),
     )
-    kind = models.CharField(max_length=24, choices=LinkKind.choices)
-    to_agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="links_in")
-    note = models.TextField(blank=True, help_text=_("What the sources say about this relation."))
+    kind = models.CharField(max_length=24, choices=LinkKind.choices, verbose_name=_("kind"))
+    to_agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="links_in", verbose_name=_("to agreement")
+    )
+    note = models.TextField(
+        blank=True, help_text=_("What the sources say about this relation."), verbose_name=_("note")
+    )
 
     class Meta:
+        verbose_name = _("agreement link")
+        verbose_name_plural = _("agreement links")
         ordering = ["from_agreement", "kind"]
         constraints = [
             models.UniqueConstraint(

@@ -10,6 +10,7 @@ from agreements.choices import AccountForm
 from agreements.models.agreements import Agreement
 from agreements.models.dates import FieldCheck
 from agreements.models.rules import RulesModel
+from agreements.names import in_reader_language
 from history.models import audited
 
 
@@ -17,22 +18,31 @@ from history.models import audited
 class Topic(RulesModel):
     """A subject a clause deals with, from a PA-X-like vocabulary loaded from seeds/."""
 
-    code = models.SlugField(max_length=60, unique=True)
+    code = models.SlugField(max_length=60, unique=True, verbose_name=_("code"))
     name_en = models.CharField(_("name (English)"), max_length=120)
     name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
-    description = models.TextField(blank=True, help_text=_("When to use this topic."))
+    description = models.TextField(
+        blank=True, help_text=_("When to use this topic."), verbose_name=_("description")
+    )
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["code"]
         constraints = [
             FieldCheck(field="parent", condition=~Q(parent=F("pk")), name="topic_not_own_parent"),
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return in_reader_language(self.name_en, self.name_ar)
 
 
 @audited()
@@ -45,16 +55,27 @@ class Clause(RulesModel):
     sources disagree about the wording.
     """
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="clauses")
+    # What the history shows as the reason for a retirement.
+    audit_reason_fields = ("retired_reason",)
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="clauses", verbose_name=_("agreement")
+    )
     key = models.SlugField(
         max_length=60,
         help_text=_("Permanent identifier within the agreement, e.g. 'checkpoints'. Never reused."),
+        verbose_name=_("key"),
     )
     label = models.CharField(
-        max_length=40, blank=True, help_text=_("Number or heading as the sources give it.")
+        max_length=40,
+        blank=True,
+        help_text=_("Number or heading as the sources give it."),
+        verbose_name=_("label"),
     )
     position = models.PositiveIntegerField(
-        default=0, help_text=_("Order within the agreement; lower comes first.")
+        default=0,
+        help_text=_("Order within the agreement; lower comes first."),
+        verbose_name=_("position"),
     )
     parent = models.ForeignKey(
         "self",
@@ -63,8 +84,11 @@ class Clause(RulesModel):
         blank=True,
         related_name="subclauses",
         help_text=_("The clause this one is a sub-clause of."),
+        verbose_name=_("parent"),
     )
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="clauses")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="clauses", verbose_name=_("topic")
+    )
     summary_en = models.CharField(
         _("summary (English)"),
         max_length=300,
@@ -74,13 +98,20 @@ class Clause(RulesModel):
     )
     summary_ar = models.CharField(_("summary (Arabic)"), max_length=300, blank=True)
     retired_on = models.DateField(
-        null=True, blank=True, help_text=_("Set instead of deleting when the clause is withdrawn.")
+        null=True,
+        blank=True,
+        help_text=_("Set instead of deleting when the clause is withdrawn."),
+        verbose_name=_("retired on"),
     )
     retired_reason = models.TextField(
-        blank=True, help_text=_("Why the clause was retired. Required with a retirement date.")
+        blank=True,
+        help_text=_("Why the clause was retired. Required with a retirement date."),
+        verbose_name=_("retired reason"),
     )
 
     class Meta:
+        verbose_name = _("clause")
+        verbose_name_plural = _("clauses")
         ordering = ["agreement", "position", "key"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "key"], name="clause_key_unique"),
@@ -103,7 +134,7 @@ class Clause(RulesModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.key}: {self.summary_en}"
+        return f"{self.label or self.key}: {in_reader_language(self.summary_en, self.summary_ar)}"
 
     @classmethod
     def from_db(cls, db: str, field_names: Any, values: Any) -> "Clause":
@@ -138,13 +169,18 @@ class ClauseAccount(RulesModel):
     side. At most one account per clause is marked as the working text analysts rely on.
     """
 
-    clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="accounts")
+    clause = models.ForeignKey(
+        Clause, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("clause")
+    )
     # A lazy reference, not an import: sources belong to the tracker app, and agreements
     # must not import tracker code.
     source = models.ForeignKey(
-        "agreements.Source", on_delete=models.PROTECT, related_name="clause_accounts"
+        "agreements.Source",
+        on_delete=models.PROTECT,
+        related_name="clause_accounts",
+        verbose_name=_("source"),
     )
-    form = models.CharField(max_length=16, choices=AccountForm.choices)
+    form = models.CharField(max_length=16, choices=AccountForm.choices, verbose_name=_("form"))
     text_en = models.TextField(_("wording (English)"), blank=True)
     text_ar = models.TextField(_("wording (Arabic)"), blank=True)
     is_working_text = models.BooleanField(
@@ -153,12 +189,17 @@ class ClauseAccount(RulesModel):
             "The account analysts work from. At most one per clause; it does not make "
             "the other accounts wrong."
         ),
+        verbose_name=_("is working text"),
     )
     note = models.TextField(
-        blank=True, help_text=_("How this account differs from the others, and why it matters.")
+        blank=True,
+        help_text=_("How this account differs from the others, and why it matters."),
+        verbose_name=_("note"),
     )
 
     class Meta:
+        verbose_name = _("clause account")
+        verbose_name_plural = _("clause accounts")
         ordering = ["clause", "-is_working_text", "id"]
         constraints = [
             models.UniqueConstraint(fields=["clause", "source"], name="clause_account_per_source"),

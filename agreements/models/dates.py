@@ -10,6 +10,7 @@ from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import DateField, F, Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
 from django.db.models.lookups import Exact
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -55,16 +56,23 @@ def label_of(field: str) -> Any:
     return _(field.replace("_", " "))
 
 
-def precision_field(date_field: str, *, help_text: str = "") -> models.CharField:
+def precision_field(
+    date_field: str, *, verbose_name: str | Promise, help_text: str | Promise = ""
+) -> models.CharField:
     """The companion field that says how precise ``date_field`` is."""
     field = models.CharField(
         max_length=12,
         choices=DatePrecision.choices,
         blank=True,
+        verbose_name=verbose_name,
+        # Lazy, so the help reads in the language of the page that shows it.
         help_text=help_text
-        or _(
-            "How precise the date is. A month-only date is stored as the 1st of the month; "
-            "typing only 2021-09 or 2021 sets month or year."
+        or format_lazy(
+            _(
+                "How precise “{date}” is. A month-only date is stored as the 1st of the month; "
+                "typing only 2021-09 or 2021 sets month or year."
+            ),
+            date=label_of(date_field),
         ),
     )
     # Read by ``take_typed_precision`` (and the forms) to pair the two fields.

@@ -51,7 +51,7 @@ def test_the_index_lists_every_report_with_its_question_and_an_example(browser):
 
     for report in REPORTS.values():
         assert f'data-report="{report.name}"' in page
-        assert escape(report.question) in page
+        assert escape(str(report.question)) in page
 
 
 @pytest.mark.django_db

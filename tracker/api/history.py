@@ -72,6 +72,13 @@ class HistoryEntrySerializer(serializers.Serializer):
         help_text="Field -> its value before and after; foreign keys as ids, choices as "
         "their stored values.",
     )
+    readable_changes = serializers.DictField(
+        child=serializers.DictField(),
+        source="readable_pairs",
+        help_text="The same changes as a reader sees them, in the request's language "
+        "(Accept-Language): field -> its label, and its value before and after, with related "
+        "records by name and choices by label.",
+    )
 
 
 class ObjectHistoryView(generics.GenericAPIView):

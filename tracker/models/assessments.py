@@ -44,32 +44,47 @@ class ComplianceAssessment(RulesModel):
     tracker.selectors), so it is never typed twice.
     """
 
-    obligation = models.ForeignKey(Obligation, on_delete=models.PROTECT, related_name="assessments")
-    status = models.CharField(max_length=20, choices=ComplianceStatus.choices)
+    # What the history shows as the reason for a judgement and for its review.
+    audit_reason_fields = ("rationale", "review_note")
+
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("obligation"),
+    )
+    status = models.CharField(
+        max_length=20, choices=ComplianceStatus.choices, verbose_name=_("status")
+    )
     level = models.PositiveSmallIntegerField(
         choices=ImplementationLevel.choices,
         null=True,
         blank=True,
         help_text=_("Implementation level on the PAM scale 0-3; empty if it cannot be told."),
+        verbose_name=_("level"),
     )
     valid_from = models.DateField(
-        help_text=_("The date in the world from which this judgement holds (not today's date).")
+        help_text=_("The date in the world from which this judgement holds (not today's date)."),
+        verbose_name=_("valid from"),
     )
-    valid_from_precision = precision_field("valid_from")
+    valid_from_precision = precision_field("valid_from", verbose_name=_("valid from precision"))
     rationale = models.TextField(
-        help_text=_("Why you judge so: what happened, which sources, what is still unclear.")
+        help_text=_("Why you judge so: what happened, which sources, what is still unclear."),
+        verbose_name=_("rationale"),
     )
     evidence_sources = models.ManyToManyField(
         Source,
         blank=True,
         related_name="assessments",
         help_text=_("Sources this judgement relies on."),
+        verbose_name=_("evidence sources"),
     )
     evidence_incidents = models.ManyToManyField(
         Incident,
         blank=True,
         related_name="assessments",
         help_text=_("Incidents this judgement relies on."),
+        verbose_name=_("evidence incidents"),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -78,8 +93,11 @@ class ComplianceAssessment(RulesModel):
         blank=True,
         related_name="assessments_authored",
         help_text=_("Empty for assessments loaded from the seed files."),
+        verbose_name=_("author"),
     )
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    recorded_at = models.DateTimeField(
+        default=timezone.now, editable=False, verbose_name=_("recorded at")
+    )
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
@@ -87,9 +105,13 @@ class ComplianceAssessment(RulesModel):
         blank=True,
         related_name="superseded_by",
         help_text=_("The earlier assessment this one corrects, if it is a correction."),
+        verbose_name=_("supersedes"),
     )
     review_state = models.CharField(
-        max_length=10, choices=ReviewState.choices, default=ReviewState.PENDING
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.PENDING,
+        verbose_name=_("review state"),
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -97,11 +119,14 @@ class ComplianceAssessment(RulesModel):
         null=True,
         blank=True,
         related_name="assessments_reviewed",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
 
     class Meta:
+        verbose_name = _("compliance assessment")
+        verbose_name_plural = _("compliance assessments")
         ordering = ["obligation", "-valid_from", "-recorded_at", "-id"]
         get_latest_by = ["valid_from", "recorded_at", "id"]
         permissions = [("review_complianceassessment", "Can review compliance assessments")]

@@ -14,11 +14,24 @@ from tracker.models.incidents import Incident
 class BreachClaim(RulesModel):
     """A claim that an incident breaches an obligation, and how far it has been established."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="breach_claims")
-    obligation = models.ForeignKey(
-        Obligation, on_delete=models.PROTECT, related_name="breach_claims"
+    # What the history shows as the reason for a claim.
+    audit_reason_fields = ("rationale",)
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="breach_claims", verbose_name=_("incident")
     )
-    state = models.CharField(max_length=16, choices=ClaimState.choices, default=ClaimState.ALLEGED)
+    obligation = models.ForeignKey(
+        Obligation,
+        on_delete=models.PROTECT,
+        related_name="breach_claims",
+        verbose_name=_("obligation"),
+    )
+    state = models.CharField(
+        max_length=16,
+        choices=ClaimState.choices,
+        default=ClaimState.ALLEGED,
+        verbose_name=_("state"),
+    )
     claimant = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -26,9 +39,11 @@ class BreachClaim(RulesModel):
         blank=True,
         related_name="breach_claims_made",
         help_text=_("The party that alleges the breach, if a party does."),
+        verbose_name=_("claimant"),
     )
     rationale = models.TextField(
-        help_text=_("Why this incident would breach this obligation, and what supports it.")
+        help_text=_("Why this incident would breach this obligation, and what supports it."),
+        verbose_name=_("rationale"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,11 +53,14 @@ class BreachClaim(RulesModel):
         editable=False,
         related_name="+",
         help_text=_("Empty for claims loaded from the seed files."),
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
+        verbose_name = _("breach claim")
+        verbose_name_plural = _("breach claims")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -88,22 +88,44 @@ class Incident(RulesModel):
             "Stable identifier used by seeds and exports. Leave it blank and one is made from "
             "the date, place and event type."
         ),
+        verbose_name=_("key"),
     )
     acled_event_id = models.CharField(
-        max_length=32, blank=True, help_text=_("ACLED's event_id_cnty, for imported events.")
+        max_length=32,
+        blank=True,
+        help_text=_("ACLED's event_id_cnty, for imported events."),
+        verbose_name=_("acled event id"),
     )
-    occurred_on = models.DateField(help_text=_("The day, or the start of the period, it happened."))
-    date_precision = precision_field("occurred_on")
+    occurred_on = models.DateField(
+        help_text=_("The day, or the start of the period, it happened."),
+        verbose_name=_("occurred on"),
+    )
+    date_precision = precision_field("occurred_on", verbose_name=_("date precision"))
     ended_on = models.DateField(
-        null=True, blank=True, help_text=_("Last day, for something that lasted (a siege).")
+        null=True,
+        blank=True,
+        help_text=_("Last day, for something that lasted (a siege)."),
+        verbose_name=_("ended on"),
     )
-    event_type = models.CharField(max_length=40, choices=EVENT_TYPE_CHOICES)
-    sub_event_type = models.CharField(max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True)
-    country = models.CharField(max_length=80, default="Syria")
-    admin1 = models.CharField(max_length=120, blank=True, help_text=_("Governorate"))
-    admin2 = models.CharField(max_length=120, blank=True, help_text=_("District"))
-    admin3 = models.CharField(max_length=120, blank=True, help_text=_("Sub-district"))
-    location = models.CharField(max_length=200, help_text=_("Town, village or area."))
+    event_type = models.CharField(
+        max_length=40, choices=EVENT_TYPE_CHOICES, verbose_name=_("event type")
+    )
+    sub_event_type = models.CharField(
+        max_length=60, choices=SUB_EVENT_TYPE_CHOICES, blank=True, verbose_name=_("sub event type")
+    )
+    country = models.CharField(max_length=80, default="Syria", verbose_name=_("country"))
+    admin1 = models.CharField(
+        max_length=120, blank=True, help_text=_("Governorate"), verbose_name=_("admin1")
+    )
+    admin2 = models.CharField(
+        max_length=120, blank=True, help_text=_("District"), verbose_name=_("admin2")
+    )
+    admin3 = models.CharField(
+        max_length=120, blank=True, help_text=_("Sub-district"), verbose_name=_("admin3")
+    )
+    location = models.CharField(
+        max_length=200, help_text=_("Town, village or area."), verbose_name=_("location")
+    )
     latitude = models.DecimalField(
         max_digits=9,
         decimal_places=6,
@@ -113,6 +135,7 @@ class Incident(RulesModel):
             "Decimal degrees, WGS84 (as GPS and ACLED give them), -90 to 90, negative south of "
             "the equator; e.g. 32.61 for Daraa. Give both coordinates or neither."
         ),
+        verbose_name=_("latitude"),
     )
     longitude = models.DecimalField(
         max_digits=9,
@@ -122,39 +145,86 @@ class Incident(RulesModel):
         help_text=_(
             "Decimal degrees, WGS84, -180 to 180, negative west of Greenwich; e.g. 36.10 for Daraa."
         ),
+        verbose_name=_("longitude"),
     )
     geo_precision = models.PositiveSmallIntegerField(
-        choices=GeoPrecision.choices, null=True, blank=True
+        choices=GeoPrecision.choices,
+        null=True,
+        blank=True,
+        verbose_name=_("geo precision"),
     )
     fatalities = models.PositiveIntegerField(
         null=True,
         blank=True,
         help_text=_("The most conservative figure the sources support; empty if none reported."),
+        verbose_name=_("fatalities"),
     )
     # ACLED's columns that have no other home (see the README's column mapping). Empty by
     # default in the database too, so rows written by SQL (psql, COPY, the benchmark) need not
     # name them.
     disorder_type = models.CharField(
-        max_length=80, blank=True, db_default="", help_text=_("ACLED disorder_type")
+        max_length=80,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED disorder_type"),
+        verbose_name=_("disorder type"),
     )
-    inter1 = models.CharField(max_length=60, blank=True, db_default="", help_text=_("ACLED inter1"))
-    inter2 = models.CharField(max_length=60, blank=True, db_default="", help_text=_("ACLED inter2"))
+    inter1 = models.CharField(
+        max_length=60,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED inter1"),
+        verbose_name=_("inter1"),
+    )
+    inter2 = models.CharField(
+        max_length=60,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED inter2"),
+        verbose_name=_("inter2"),
+    )
     interaction = models.CharField(
-        max_length=80, blank=True, db_default="", help_text=_("ACLED interaction")
+        max_length=80,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED interaction"),
+        verbose_name=_("interaction"),
     )
     civilian_targeting = models.CharField(
-        max_length=40, blank=True, db_default="", help_text=_("ACLED civilian_targeting")
+        max_length=40,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED civilian_targeting"),
+        verbose_name=_("civilian targeting"),
     )
     iso = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("ACLED iso (numeric country code)")
+        null=True,
+        blank=True,
+        help_text=_("ACLED iso (numeric country code)"),
+        verbose_name=_("iso"),
     )
-    region = models.CharField(max_length=80, blank=True, db_default="", help_text=_("ACLED region"))
+    region = models.CharField(
+        max_length=80,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED region"),
+        verbose_name=_("region"),
+    )
     source_scale = models.CharField(
-        max_length=120, blank=True, db_default="", help_text=_("ACLED source_scale")
+        max_length=120,
+        blank=True,
+        db_default="",
+        help_text=_("ACLED source_scale"),
+        verbose_name=_("source scale"),
     )
-    tags = models.TextField(blank=True, db_default="", help_text=_("ACLED tags"))
+    tags = models.TextField(
+        blank=True, db_default="", help_text=_("ACLED tags"), verbose_name=_("tags")
+    )
     acled_timestamp = models.BigIntegerField(
-        null=True, blank=True, help_text=_("ACLED timestamp: when ACLED last changed the event.")
+        null=True,
+        blank=True,
+        help_text=_("ACLED timestamp: when ACLED last changed the event."),
+        verbose_name=_("acled timestamp"),
     )
     acled_withdrawn_at = models.DateTimeField(
         null=True,
@@ -163,20 +233,34 @@ class Incident(RulesModel):
             "When ACLED's deletion list withdrew this event while breach claims or judgements "
             "still cite it (kept, flagged)."
         ),
+        verbose_name=_("acled withdrawn at"),
     )
     description_en = models.TextField(_("description (English)"))
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
     verification = models.CharField(
-        max_length=16, choices=Verification.choices, default=Verification.REPORTED
+        max_length=16,
+        choices=Verification.choices,
+        default=Verification.REPORTED,
+        verbose_name=_("verification"),
     )
     actors = models.ManyToManyField(
-        Party, through="IncidentActor", related_name="incidents", blank=True
+        Party,
+        through="IncidentActor",
+        related_name="incidents",
+        blank=True,
+        verbose_name=_("actors"),
     )
     sources = models.ManyToManyField(
-        Source, through="IncidentSource", related_name="incidents", blank=True
+        Source,
+        through="IncidentSource",
+        related_name="incidents",
+        blank=True,
+        verbose_name=_("sources"),
     )
 
     class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
         ordering = ["-occurred_on", "-id"]
         indexes = [
             # The API's cursor order (newest first, then id) and every date filter.
@@ -248,20 +332,34 @@ class Incident(RulesModel):
 class IncidentActor(RulesModel):
     """A party (or a name as reported, when no party fits) involved in an incident."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="actor_roles")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="actor_roles", verbose_name=_("incident")
+    )
     party = models.ForeignKey(
-        Party, on_delete=models.PROTECT, null=True, blank=True, related_name="incident_roles"
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incident_roles",
+        verbose_name=_("party"),
     )
     name_as_reported = models.CharField(
-        max_length=200, blank=True, help_text=_("The actor's name in the source's own words.")
+        max_length=200,
+        blank=True,
+        help_text=_("The actor's name in the source's own words."),
+        verbose_name=_("name as reported"),
     )
-    side = models.PositiveSmallIntegerField(choices=ActorSide.choices, default=ActorSide.FIRST)
+    side = models.PositiveSmallIntegerField(
+        choices=ActorSide.choices, default=ActorSide.FIRST, verbose_name=_("side")
+    )
     is_associate = models.BooleanField(
         default=False,
         help_text=_("An associated actor (ACLED's assoc_actor) rather than a main one."),
+        verbose_name=_("is associate"),
     )
 
     class Meta:
+        verbose_name_plural = _("incident actors")
         ordering = ["incident", "side", "is_associate", "id"]
         verbose_name = _("incident actor")
         indexes = [substring_index("incidentactor_name_trgm", "name_as_reported")]
@@ -282,16 +380,24 @@ class IncidentActor(RulesModel):
 class IncidentSource(RulesModel):
     """A source that reports an incident, with how credible this report is (1-6)."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="source_links")
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="incident_links")
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="source_links", verbose_name=_("incident")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="incident_links", verbose_name=_("source")
+    )
     credibility = models.PositiveSmallIntegerField(
         choices=Credibility.choices,
         default=Credibility.CANNOT_JUDGE,
         help_text=_("How credible this report of the incident is (Admiralty scale 1-6)."),
+        verbose_name=_("credibility"),
     )
-    excerpt = models.TextField(blank=True, help_text=_("What the source says, quoted."))
+    excerpt = models.TextField(
+        blank=True, help_text=_("What the source says, quoted."), verbose_name=_("excerpt")
+    )
 
     class Meta:
+        verbose_name_plural = _("incident sources")
         ordering = ["incident", "credibility"]
         verbose_name = _("incident source")
         constraints = [

@@ -19,24 +19,44 @@ class ApiToken(models.Model):
     """A personal API token. Only its hash is stored, so the token is shown once, at creation."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
     )
-    name = models.CharField(max_length=100, help_text=_("What the token is for, e.g. 'dashboard'."))
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(
+        max_length=100,
+        help_text=_("What the token is for, e.g. 'dashboard'."),
+        verbose_name=_("name"),
+    )
+    key_hash = models.CharField(
+        max_length=64, unique=True, editable=False, verbose_name=_("key hash")
+    )
     key_prefix = models.CharField(
-        max_length=12, editable=False, help_text=_("First characters, to recognise the token.")
+        max_length=12,
+        editable=False,
+        help_text=_("First characters, to recognise the token."),
+        verbose_name=_("key prefix"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last used at")
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
     expires_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("After this moment the token is refused; empty: never.")
+        null=True,
+        blank=True,
+        help_text=_("After this moment the token is refused; empty: never."),
+        verbose_name=_("expires at"),
     )
     read_only = models.BooleanField(
-        default=False, help_text=_("Reads only: every write made with it is refused (403).")
+        default=False,
+        help_text=_("Reads only: every write made with it is refused (403)."),
+        verbose_name=_("read only"),
     )
 
     class Meta:
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
         verbose_name = _("API token")
 

@@ -15,6 +15,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import CharField, Count, Func, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
 from history.context import CHANNELS
@@ -36,29 +38,30 @@ NO_CHANNEL = "none"
 
 class AuditReportParams(ReportParams):
     from_ = date_field(
-        label="Recorded from (date, UTC)", help_text="Changes recorded on or after this day (UTC)."
+        label=_("Recorded from (date, UTC)"),
+        help_text="Changes recorded on or after this day (UTC).",
     )
     to = date_field(
-        label="Recorded to (date, UTC)",
+        label=_("Recorded to (date, UTC)"),
         help_text="Changes recorded on or before this day (UTC); not before from.",
     )
-    user = text_field(label="User", help_text="Changes made by this username.")
+    user = text_field(label=_("User"), help_text="Changes made by this username.")
     model = text_field(
-        label="Model (e.g. obligation)",
+        label=_("Model (e.g. obligation)"),
         help_text='Changes to this audited model, by label ("agreements.Obligation") or name '
         '("obligation").',
     )
     channel = serializers.ChoiceField(
         choices=CHANNELS,
         required=False,
-        label="Channel",
+        label=_("Channel"),
         help_text="Changes made through this channel.",
     )
     limit = whole_number(
         default=200,
         low=1,
         high=5000,
-        label="Changes listed (most recent first)",
+        label=_("Changes listed (most recent first)"),
         help_text="How many changes the list shows, most recent first; the title says how many "
         "more there are.",
     )
@@ -66,7 +69,7 @@ class AuditReportParams(ReportParams):
         default=0,
         low=0,
         high=100_000_000,
-        label="Changes skipped (most recent first)",
+        label=_("Changes skipped (most recent first)"),
         help_text="List the changes after this many, most recent first: offset=200 with "
         "limit=200 is the second page.",
     )
@@ -166,8 +169,8 @@ def changes_title(shown: int, offset: int, total: int) -> str:
 @register
 class AuditReport(Report):
     name = "audit"
-    title = "Audit report"
-    question = (
+    title = _("Audit report")
+    question = _(
         "Who changed what in the tracker over a period, through which channel, why, and what "
         "did each change do?"
     )
@@ -213,30 +216,51 @@ class AuditReport(Report):
         tables = [
             Table(
                 "summary",
-                "Changes by user, model, channel and action",
-                ["user", "model", "channel", "action", "changes"],
+                gettext_noop("Changes by user, model, channel and action"),
+                [
+                    gettext_noop("user"),
+                    gettext_noop("model"),
+                    gettext_noop("channel"),
+                    gettext_noop("action"),
+                    gettext_noop("changes"),
+                ],
                 [list(row) for row in summary],
             ),
-            Table("by_user", "Changes by user", ["user", "changes"], tally(summary, 0)),
-            Table("by_model", "Changes by model", ["model", "changes"], tally(summary, 1)),
-            Table("by_channel", "Changes by channel", ["channel", "changes"], tally(summary, 2)),
+            Table(
+                "by_user",
+                gettext_noop("Changes by user"),
+                [gettext_noop("user"), gettext_noop("changes")],
+                tally(summary, 0),
+            ),
+            Table(
+                "by_model",
+                gettext_noop("Changes by model"),
+                [gettext_noop("model"), gettext_noop("changes")],
+                tally(summary, 1),
+            ),
+            Table(
+                "by_channel",
+                gettext_noop("Changes by channel"),
+                [gettext_noop("channel"), gettext_noop("changes")],
+                tally(summary, 2),
+            ),
             Table(
                 "changes",
                 # Say how many are left out: a listing that stops short must say so.
                 changes_title(len(changes), offset, total),
                 [
-                    "seq",
-                    "recorded at (UTC)",
-                    "user",
-                    "channel",
-                    "model",
-                    "object id",
-                    "object",
-                    "action",
-                    "reason",
-                    "changes (before -> after)",
+                    gettext_noop("seq"),
+                    gettext_noop("recorded at (UTC)"),
+                    gettext_noop("user"),
+                    gettext_noop("channel"),
+                    gettext_noop("model"),
+                    gettext_noop("object id"),
+                    gettext_noop("object"),
+                    gettext_noop("action"),
+                    gettext_noop("reason"),
+                    gettext_noop("changes (before -> after)"),
                 ],
                 changes,
             ),
         ]
-        return tables, [Chart("Changes by user", "by_user", 0, 1)]
+        return tables, [Chart(gettext_noop("Changes by user"), "by_user", 0, 1)]

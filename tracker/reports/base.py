@@ -96,6 +96,9 @@ class Report:
     # Parameters that show the report on the Daraa seeds: linked from the index page, and the
     # parameters the browser tests open each report with.
     example: ClassVar[dict[str, str]] = {}
+    # Columns (by table key, then index) whose cells are words marked for the catalogue: the
+    # page shows them in the reader's language; CSV, JSON and the hash keep them as computed.
+    worded_columns: ClassVar[dict[str, tuple[int, ...]]] = {}
     # Who may open the report (page, CSV and JSON alike): the view permissions of what it
     # shows, which every role holds and a user without a role does not. The audit report asks
     # for tracker.roles.AUDIT_PERMISSION, like /api/v1/audit/.

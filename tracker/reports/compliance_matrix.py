@@ -4,6 +4,9 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
 from agreements.models import Agreement, Obligation
 from agreements.selectors import clauses_as_of, obligations_as_of
 from history.as_of import related_as_of
@@ -91,7 +94,11 @@ def rollup_rows(groups: list[dict[str, Any]], group_by: str) -> list[list[Any]]:
 
 class ComplianceMatrixParams(ReportParams):
     agreement = record_field(
-        Agreement, "code", required=True, label="Agreement code", help_text="The agreement's code."
+        Agreement,
+        "code",
+        required=True,
+        label=_("Agreement code"),
+        help_text="The agreement's code.",
     )
     valid_on = valid_on_field()
     known_at = KnownAtField()
@@ -100,8 +107,8 @@ class ComplianceMatrixParams(ReportParams):
 @register
 class ComplianceMatrix(Report):
     name = "compliance-matrix"
-    title = "Compliance matrix"
-    question = (
+    title = _("Compliance matrix")
+    question = _(
         "For one agreement: which party owes what under each clause, how far has each "
         "obligation been met, and how do topics and parties compare?"
     )
@@ -153,26 +160,43 @@ class ComplianceMatrix(Report):
             for status in sorted(per_status, key=in_order)
         ]
         share_columns = [f"% {status.label.lower()}" for status in SHARED_STATUSES]
-        rollup_columns = ["obligations", *share_columns, "mean PAM level"]
+        rollup_columns = [
+            gettext_noop("obligations"),
+            *share_columns,
+            gettext_noop("mean PAM level"),
+        ]
         tables = [
             Table(
                 "matrix",
-                "Obligations",
-                ["clause", "obligation", "obligor", "due", "status", "PAM level", "valid from"],
+                gettext_noop("Obligations"),
+                [
+                    gettext_noop("clause"),
+                    gettext_noop("obligation"),
+                    gettext_noop("obligor"),
+                    gettext_noop("due"),
+                    gettext_noop("status"),
+                    gettext_noop("PAM level"),
+                    gettext_noop("valid from"),
+                ],
                 matrix,
             ),
-            Table("by_status", "Obligations by status", ["status", "obligations"], by_status),
+            Table(
+                "by_status",
+                gettext_noop("Obligations by status"),
+                [gettext_noop("status"), gettext_noop("obligations")],
+                by_status,
+            ),
             Table(
                 "by_topic",
-                "By topic",
-                ["topic", *rollup_columns],
+                gettext_noop("By topic"),
+                [gettext_noop("topic"), *rollup_columns],
                 rollup_rows(status_counts(rows, "topic_code"), "topic_code"),
             ),
             Table(
                 "by_party",
-                "By obligor",
-                ["obligor", *rollup_columns],
+                gettext_noop("By obligor"),
+                [gettext_noop("obligor"), *rollup_columns],
                 rollup_rows(status_counts(rows, "obligor_name"), "obligor_name"),
             ),
         ]
-        return tables, [Chart("Obligations by status", "by_status", 0, 1)]
+        return tables, [Chart(gettext_noop("Obligations by status"), "by_status", 0, 1)]

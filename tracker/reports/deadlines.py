@@ -16,6 +16,8 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.db.models.sql.constants import LOUTER
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_cte import CTE, with_cte
 
 from agreements.models import Agreement, Obligation, ObligationDependency
@@ -37,7 +39,13 @@ from tracker.selectors import obligations_with_status, with_standing
 OVERDUE, DUE_SOON, BLOCKED = "overdue", "due soon", "blocked"
 CATEGORIES = (OVERDUE, DUE_SOON, BLOCKED)
 NOT_ASSESSED = "not assessed"
-COLUMNS = ["agreement", "clause", "obligation", "obligor", "deadline"]
+COLUMNS = [
+    gettext_noop("agreement"),
+    gettext_noop("clause"),
+    gettext_noop("obligation"),
+    gettext_noop("obligor"),
+    gettext_noop("deadline"),
+]
 # What the report reads of an obligation's clause, agreement and obligor, as known then.
 NAMED = {
     "agreement_code": "clause__agreement__code",
@@ -136,14 +144,14 @@ class DeadlinesParams(ReportParams):
     agreement = record_field(
         Agreement,
         "code",
-        label="Agreement code (empty: all)",
+        label=_("Agreement code (empty: all)"),
         help_text="Only this agreement's obligations (default: every agreement's).",
     )
     days = whole_number(
         default=30,
         low=1,
         high=3650,
-        label="Look ahead (days)",
+        label=_("Look ahead (days)"),
         help_text="Obligations falling due within this many days after valid_on are listed.",
     )
     valid_on = valid_on_field()
@@ -153,8 +161,8 @@ class DeadlinesParams(ReportParams):
 @register
 class Deadlines(Report):
     name = "deadlines"
-    title = "Deadlines"
-    question = (
+    title = _("Deadlines")
+    question = _(
         "Which obligations are past their deadline and still not met, which fall due in the "
         "coming days, and which cannot be met yet because an obligation they depend on is not?"
     )
@@ -204,25 +212,35 @@ class Deadlines(Report):
                 cells.append(row["blocked_by"])
             listed[category].append(cells)
         tables = [
-            Table(OVERDUE, "Overdue", [*COLUMNS, "days overdue", "status"], listed[OVERDUE]),
+            Table(
+                OVERDUE,
+                gettext_noop("Overdue"),
+                [*COLUMNS, gettext_noop("days overdue"), gettext_noop("status")],
+                listed[OVERDUE],
+            ),
             Table(
                 "due_soon",
                 f"Due within {parameters['days']} days",
-                [*COLUMNS, "days left", "status"],
+                [*COLUMNS, gettext_noop("days left"), gettext_noop("status")],
                 listed[DUE_SOON],
             ),
             Table(
                 BLOCKED,
-                "Blocked by an unmet prerequisite",
-                [*COLUMNS, "days left", "status", "unmet prerequisites"],
+                gettext_noop("Blocked by an unmet prerequisite"),
+                [
+                    *COLUMNS,
+                    gettext_noop("days left"),
+                    gettext_noop("status"),
+                    gettext_noop("unmet prerequisites"),
+                ],
                 listed[BLOCKED],
             ),
             Table(
                 "by_category",
-                "Obligations per category",
-                ["category", "obligations"],
+                gettext_noop("Obligations per category"),
+                [gettext_noop("category"), gettext_noop("obligations")],
                 # Counted from the lists, which hold every obligation of each category.
                 [[category, len(listed[category])] for category in CATEGORIES],
             ),
         ]
-        return tables, [Chart("Obligations per category", "by_category", 0, 1)]
+        return tables, [Chart(gettext_noop("Obligations per category"), "by_category", 0, 1)]

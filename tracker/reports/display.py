@@ -45,9 +45,9 @@ def _shown_cell(table: Table, row: list[Any], index: int, statuses: set[int]) ->
     return format_html("{}", plain_cell(value))
 
 
-def shown_tables(result: ReportResult) -> list[ShownTable]:
+def shown_tables(tables: list[Table]) -> list[ShownTable]:
     shown = []
-    for table in result.tables:
+    for table in tables:
         statuses = _status_columns(table)
         rows = [
             [

@@ -5,6 +5,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agreements.models import Agreement
 from agreements.selectors import clauses_as_of, obligations_as_of
@@ -95,15 +97,18 @@ class IncidentSummaryParams(ReportParams):
     agreement = record_field(
         Agreement,
         "code",
-        label="Agreement code (incidents claimed as breaching it)",
+        label=_("Agreement code (incidents claimed as breaching it)"),
         help_text="Only incidents claimed as breaching one of this agreement's obligations.",
     )
-    from_ = date_field(label="Occurred from (date)", help_text="Incidents on or after this date.")
+    from_ = date_field(
+        label=_("Occurred from (date)"), help_text="Incidents on or after this date."
+    )
     to = date_field(
-        label="Occurred to (date)", help_text="Incidents on or before this date; not before from."
+        label=_("Occurred to (date)"),
+        help_text="Incidents on or before this date; not before from.",
     )
     area = text_field(
-        label="Area (governorate, district, sub-district or location)",
+        label=_("Area (governorate, district, sub-district or location)"),
         help_text="Incidents whose governorate, district, sub-district or location is this "
         "name (any case).",
     )
@@ -114,8 +119,8 @@ class IncidentSummaryParams(ReportParams):
 @register
 class IncidentSummary(Report):
     name = "incident-summary"
-    title = "Incident summary"
-    question = (
+    title = _("Incident summary")
+    question = _(
         "How many incidents happened month by month, of which type, by which actors, and how "
         "many people were killed: over a period, in an area, or under one agreement's claims?"
     )
@@ -135,16 +140,24 @@ class IncidentSummary(Report):
         tables = [
             Table(
                 "by_actor",
-                "By month, event type and actor (an incident with two actors counts once "
-                "under each, so these rows add up to more than the totals)",
-                ["month", "event type", "actor", "incidents", "fatalities"],
+                gettext_noop(
+                    "By month, event type and actor (an incident with two actors counts once "
+                    "under each, so these rows add up to more than the totals)"
+                ),
+                [
+                    gettext_noop("month"),
+                    gettext_noop("event type"),
+                    gettext_noop("actor"),
+                    gettext_noop("incidents"),
+                    gettext_noop("fatalities"),
+                ],
                 actor_rows(incidents, parameters["known_at"]),
             ),
             Table(
                 "by_month",
-                "Total by month (each incident counted once)",
-                ["month", "incidents", "fatalities"],
+                gettext_noop("Total by month (each incident counted once)"),
+                [gettext_noop("month"), gettext_noop("incidents"), gettext_noop("fatalities")],
                 by_month,
             ),
         ]
-        return tables, [Chart("Incidents by month", "by_month", 0, 1)]
+        return tables, [Chart(gettext_noop("Incidents by month"), "by_month", 0, 1)]

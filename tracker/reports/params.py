@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from history.api import MomentField
@@ -24,7 +26,7 @@ class KnownAtField(MomentField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("default", moment_at)
-        kwargs.setdefault("label", "As known at (time)")
+        kwargs.setdefault("label", _("As known at (time)"))
         kwargs.setdefault(
             "help_text",
             "Transaction time: what the tracker had recorded at this moment, a change counting "
@@ -39,21 +41,21 @@ def date_field(**kwargs: Any) -> serializers.DateField:
     """A date like 2021-09-06; optional unless said otherwise."""
     kwargs.setdefault("required", False)
     return serializers.DateField(
-        error_messages={"invalid": "Not a date like 2021-09-06."}, **kwargs
+        error_messages={"invalid": _("Not a date like 2021-09-06.")}, **kwargs
     )
 
 
 def valid_on_field() -> serializers.DateField:
     return date_field(
         default=timezone.localdate,
-        label="Valid on (date)",
+        label=_("Valid on (date)"),
         help_text="Valid time: the state of the world the judgements describe on this date. "
         "Default: today.",
     )
 
 
 def whole_number(*, default: int, low: int, high: int, **kwargs: Any) -> serializers.IntegerField:
-    message = f"Must be a whole number from {low} to {high}."
+    message = format_lazy(_("Must be a whole number from {low} to {high}."), low=low, high=high)
     return serializers.IntegerField(
         default=default,
         min_value=low,
@@ -73,8 +75,9 @@ def record_field(
         queryset=model.objects.all(),
         required=required,
         error_messages={
-            "does_not_exist": f"No {name} '{{value}}'.",
-            "invalid": f"Not a {name} {key}.",
+            # Formatted twice: the model's name now, the value typed when DRF reports it.
+            "does_not_exist": format_lazy(_("No {name} “{{value}}”."), name=name),
+            "invalid": format_lazy(_("Not a valid {name}."), name=name),
         },
         **kwargs,
     )

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agreements.models import Obligation, Party
 from agreements.selectors import obligations_as_of
@@ -21,7 +23,7 @@ from tracker.selectors import incidents_as_of, obligations_with_status
 
 class PartyScorecardParams(ReportParams):
     party = record_field(
-        Party, "key", required=True, label="Party key", help_text="The party's key."
+        Party, "key", required=True, label=_("Party key"), help_text="The party's key."
     )
     valid_on = valid_on_field()
     known_at = KnownAtField()
@@ -30,8 +32,8 @@ class PartyScorecardParams(ReportParams):
 @register
 class PartyScorecard(Report):
     name = "party-scorecard"
-    title = "Party scorecard"
-    question = (
+    title = _("Party scorecard")
+    question = _(
         "For one party: how do the obligations it owes stand, agreement by agreement, which "
         "breaches is it accused of, and in which incidents did it take part?"
     )
@@ -67,7 +69,7 @@ class PartyScorecard(Report):
         ]
         # The chart's roll-up is summed from the rows above rather than queried again.
         per_status: Counter = Counter()
-        for _, status, count in by_agreement:
+        for _agreement, status, count in by_agreement:
             per_status[status] += count
 
         claimed = dict(
@@ -95,27 +97,32 @@ class PartyScorecard(Report):
         tables = [
             Table(
                 "by_agreement",
-                "Obligations owed, by agreement and status",
-                ["agreement", "status", "obligations"],
+                gettext_noop("Obligations owed, by agreement and status"),
+                [gettext_noop("agreement"), gettext_noop("status"), gettext_noop("obligations")],
                 by_agreement,
             ),
             Table(
                 "by_status",
-                "Obligations owed, by status",
-                ["status", "obligations"],
+                gettext_noop("Obligations owed, by status"),
+                [gettext_noop("status"), gettext_noop("obligations")],
                 [[status, per_status[status]] for status in sorted(per_status)],
             ),
             Table(
                 "claims",
-                "Breach claims against its obligations, by state",
-                ["state", "claims"],
+                gettext_noop("Breach claims against its obligations, by state"),
+                [gettext_noop("state"), gettext_noop("claims")],
                 by_claim_state,
             ),
             Table(
                 "incidents",
-                "Incidents it took part in, by month and event type",
-                ["month", "event type", "incidents", "fatalities"],
+                gettext_noop("Incidents it took part in, by month and event type"),
+                [
+                    gettext_noop("month"),
+                    gettext_noop("event type"),
+                    gettext_noop("incidents"),
+                    gettext_noop("fatalities"),
+                ],
                 by_month,
             ),
         ]
-        return tables, [Chart("Obligations by status", "by_status", 0, 1)]
+        return tables, [Chart(gettext_noop("Obligations by status"), "by_status", 0, 1)]

@@ -35,6 +35,8 @@ from django.db.models import (
 from django.db.models.expressions import Combinable, Expression
 from django.db.models.functions import Cast, Concat, TruncMonth
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from agreements.choices import LinkKind
 from agreements.models import Agreement, AgreementLink
@@ -54,8 +56,11 @@ from tracker.reports.params import (
 from tracker.reports.registry import register
 from tracker.selectors import standing_assessments
 
-SIGNED, EFFECTIVE, ENDED = "agreement signed", "agreement took effect", "agreement ended"
-LINK, INCIDENT, STATUS = "agreement link", "incident", "status change"
+# Marked for the catalogue: the page shows them in its language, the data keeps them as is.
+SIGNED = gettext_noop("agreement signed")
+EFFECTIVE = gettext_noop("agreement took effect")
+ENDED = gettext_noop("agreement ended")
+LINK, INCIDENT, STATUS = gettext_noop("agreement link"), "incident", gettext_noop("status change")
 KINDS = (SIGNED, EFFECTIVE, ENDED, LINK, INCIDENT, STATUS)
 
 # The shared layout of every kind, in column order; names kept clear of model field names.
@@ -64,7 +69,15 @@ NUMBERS = ("event_fatalities", "event_level")
 # Typed, because PostgreSQL reads an untyped NULL in a UNION as text.
 NO_NUMBER = Cast(Value(None), IntegerField())
 NO_TEXT = Value(None, output_field=CharField())
-HEADERS = ["date", "kind", "agreement", "subject", "detail", "fatalities", "PAM level"]
+HEADERS = [
+    gettext_noop("date"),
+    gettext_noop("kind"),
+    gettext_noop("agreement"),
+    gettext_noop("subject"),
+    gettext_noop("detail"),
+    gettext_noop("fatalities"),
+    gettext_noop("PAM level"),
+]
 
 
 def shaped(
@@ -246,16 +259,18 @@ class TimelineParams(ReportParams):
     agreement = record_field(
         Agreement,
         "code",
-        label="Agreement code (empty: all)",
+        label=_("Agreement code (empty: all)"),
         help_text="This agreement and the agreements linked to it either way (default: all).",
     )
-    from_ = date_field(label="From (date)", help_text="Events on or after this date.")
-    to = date_field(label="To (date)", help_text="Events on or before this date; not before from.")
+    from_ = date_field(label=_("From (date)"), help_text="Events on or after this date.")
+    to = date_field(
+        label=_("To (date)"), help_text="Events on or before this date; not before from."
+    )
     limit = whole_number(
         default=500,
         low=1,
         high=5000,
-        label="Events listed",
+        label=_("Events listed"),
         help_text="How many events the table lists, in date order; the title says how many "
         "there are in all. The counts per month always cover every event.",
     )
@@ -263,7 +278,7 @@ class TimelineParams(ReportParams):
         default=0,
         low=0,
         high=10_000_000,
-        label="Events skipped",
+        label=_("Events skipped"),
         help_text="List the events after this many (in date order): offset=500 with limit=500 "
         "is the second page.",
     )
@@ -274,8 +289,8 @@ class TimelineParams(ReportParams):
 @register
 class Timeline(Report):
     name = "timeline"
-    title = "Agreement timeline"
-    question = (
+    title = _("Agreement timeline")
+    question = _(
         "In what order were agreements signed, linked, and ended, what happened on the ground "
         "around them, and when did the judgements of their obligations change?"
     )
@@ -287,6 +302,8 @@ class Timeline(Report):
         "tracker.view_complianceassessment",
         "tracker.view_incident",
     )
+
+    worded_columns = {"events": (1,)}  # the kind of each event
 
     def compute(self, parameters: dict[str, Any]) -> tuple[list[Table], list[Chart]]:
         on, known_at = parameters["valid_on"], parameters["known_at"]
@@ -303,15 +320,27 @@ class Timeline(Report):
         listed = events(kinds, offset, limit)
         tables = [
             Table("events", events_title(len(listed), offset, total), HEADERS, listed),
-            Table("by_month", "Events per month", ["month", *KINDS, "total"], months),
+            Table(
+                "by_month",
+                gettext_noop("Events per month"),
+                [gettext_noop("month"), *KINDS, gettext_noop("total")],
+                months,
+            ),
         ]
         # The axis fits the chosen period: from/to, else the agreement's own span, so that
         # linked agreements signed years before do not squeeze it into a corner.
         first, last = span or (None, None)
         period = (parameters["from"] or first, parameters["to"] or last)
         charts = [
-            Chart("Events on the time axis", "events", 1, 0, kind="timeline", period=period),
-            Chart("Events per month", "by_month", 0, len(KINDS) + 1),
+            Chart(
+                gettext_noop("Events on the time axis"),
+                "events",
+                1,
+                0,
+                kind="timeline",
+                period=period,
+            ),
+            Chart(gettext_noop("Events per month"), "by_month", 0, len(KINDS) + 1),
         ]
         return tables, charts
 

@@ -1,5 +1,6 @@
 """A report as a page, a CSV download and a JSON endpoint: one computation, three renderings."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
@@ -19,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tracker.reports import display
-from tracker.reports.base import Report, ReportResult
+from tracker.reports.base import Chart, Report, ReportResult, Table
 from tracker.reports.registry import REPORTS
 from tracker.reports.svg import bar_chart, timeline_chart
 from tracker.status_palette import palette, stylesheet
@@ -36,26 +38,43 @@ def _report(name: str, user: Any) -> Report:
     return report
 
 
-def _charts(result: ReportResult) -> list[str]:
+def _in_reader_language(report: Report, result: ReportResult) -> list[Table]:
+    """The tables as the page shows them: the report's worded columns in the page's language.
+    Copies, so the result (its CSV, JSON and hash) stays as computed."""
+    shown = []
+    for table in result.tables:
+        worded = report.worded_columns.get(table.key, ())
+
+        def word(index: int, value: Any, worded: tuple[int, ...] = worded) -> Any:
+            return gettext(value) if index in worded and isinstance(value, str) else value
+
+        rows = [[word(index, value) for index, value in enumerate(row)] for row in table.rows]
+        shown.append(replace(table, rows=rows))
+    return shown
+
+
+def _charts(tables: list[Table], charts: list[Chart]) -> list[str]:
+    by_key = {table.key: table for table in tables}
     drawn = []
     rtl = translation.get_language_bidi()
-    for chart in result.charts:
-        table = result.table(chart.table)
+    for chart in charts:
+        table = by_key[chart.table]
         if chart.kind == "timeline":
             events = [
                 (str(row[chart.label_column]), row[chart.value_column])
                 for row in table.rows
                 if row[chart.value_column] is not None
             ]
+            title = gettext(chart.title)
             drawn.append(
-                mark_safe(timeline_chart(chart.title, events, period=chart.period, rtl=rtl))
+                mark_safe(timeline_chart(title, events, period=chart.period, rtl=rtl))
             )  # escaped in svg.py
             continue
         bars = [
             (str(row[chart.label_column]), float(row[chart.value_column] or 0))
             for row in table.rows
         ]
-        drawn.append(mark_safe(bar_chart(chart.title, bars, rtl=rtl)))  # svg.py escapes labels
+        drawn.append(mark_safe(bar_chart(gettext(chart.title), bars, rtl=rtl)))  # svg.py escapes
     return drawn
 
 
@@ -89,10 +108,11 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     except ValidationError as error:
         context["errors"] = parameter_errors(error)
         return render(request, "tracker/reports/report.html", context, status=400)
+    tables = _in_reader_language(report, result)
     context.update(
         result=result,
-        charts=_charts(result),
-        tables=display.shown_tables(result),
+        charts=_charts(tables, result.charts),
+        tables=display.shown_tables(tables),
         grid=display.grid(result),
         legend=palette() if display.shows_statuses(result) else [],
     )
