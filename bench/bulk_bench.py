@@ -69,8 +69,9 @@ def recreate_database(url: str) -> None:
 
 # What each audited table's generated rows must carry beyond the generic filling (unique keys,
 # the parent each row hangs from, values the table's checks ask for). ``g`` numbers the rows
-# 1..N (percent signs doubled: the SQL goes with parameters); "P:<label>" is the g-th row of that table's batch of the same size (ids are consecutive
-# within one INSERT ... SELECT in this private database).
+# 1..N; percent signs are doubled (the SQL goes with parameters). "P:<label>" is the g-th row
+# of that table's batch of the same size: ids are consecutive within one INSERT ... SELECT in
+# this private database.
 OVERRIDES: dict[str, dict[str, str]] = {
     "agreements.Party": {"key": "'{tag}-' || g", "name_en": "'Bench party ' || g"},
     "agreements.PartyAlias": {"party": "P:agreements.Party", "alias": "'alias ' || g"},
@@ -286,7 +287,8 @@ def generate_incidents(count: int) -> None:
                 incident_id, party_id)
             SELECT '', 1 + i.id %% 2, false, i.id, (SELECT min(id) FROM agreements_party)
             FROM tracker_incident AS i WHERE i.key LIKE 'export-%%'
-            """
+            """,
+            [],
         )
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
