@@ -132,18 +132,40 @@ def is_audited(model: type[models.Model]) -> bool:
     return True
 
 
-def _snapshot_fields(event_model: type[ChainedEvent]) -> list[models.Field]:
+@cache
+def _snapshot_fields(event_model: type[ChainedEvent]) -> tuple[models.Field, ...]:
     """The columns copied from the tracked row, without its primary key (which never
     changes, and is shown with every event as the object's id)."""
     tracked_pk = event_model.pgh_tracked_model._meta.pk.name
-    return [
+    return tuple(
         f
         for f in event_model._meta.concrete_fields
         if not f.name.startswith("pgh_") and f.name != tracked_pk
-    ]
+    )
 
 
-def _values(event: ChainedEvent, fields: list[models.Field]) -> dict[str, Any]:
+@cache
+def _row_layout(event_model: type[ChainedEvent]) -> tuple[str | None, ...] | None:
+    """For each column of the tracked model, in its order, the event's attribute holding it
+    (None for the primary key); None when the snapshot lacks a column. With it a row is built
+    from positional values, the ORM's fast path (a long export names many objects)."""
+    held = {f.attname for f in _snapshot_fields(event_model)}
+    tracked = event_model.pgh_tracked_model._meta
+    layout = tuple(None if f.primary_key else f.attname for f in tracked.concrete_fields)
+    return layout if held.issuperset(name for name in layout if name) else None
+
+
+def _snapshot_row(event: ChainedEvent) -> models.Model:
+    """The tracked row as the event saw it (not saved, related rows not loaded)."""
+    tracked, pk = event.pgh_tracked_model, event.pgh_obj_id
+    layout = _row_layout(type(event))
+    if layout is not None:
+        return tracked(*(pk if name is None else getattr(event, name) for name in layout))
+    fields = _snapshot_fields(type(event))
+    return tracked(pk=pk, **{f.attname: getattr(event, f.attname) for f in fields})
+
+
+def _values(event: ChainedEvent, fields: Iterable[models.Field]) -> dict[str, Any]:
     # attname: a foreign key reads as the related row's id, choices as their stored value.
     return {f.name: getattr(event, f.attname) for f in fields}
 
@@ -219,7 +241,7 @@ def _object_labels(
     labels = {}
     for (tracked, pk), event in latest.items():
         fields = _snapshot_fields(type(event))
-        row = tracked(pk=pk, **{f.attname: getattr(event, f.attname) for f in fields})
+        row = _snapshot_row(event)
         for f in fields:
             if f.many_to_one:
                 target = related.get(f.related_model, getattr(event, f.attname))
