@@ -24,7 +24,7 @@ SHELL := /bin/bash
 .ONESHELL:
 .DEFAULT_GOAL := help
 
-.PHONY: help install db run test lint bench bench-import clean-db serve
+.PHONY: help install db run test lint bench bench-import bench-bulk clean-db serve
 
 # help: list the targets.
 help:
@@ -37,6 +37,8 @@ help:
 	@echo "make bench     time reports on generated data vs raw SQL and naive ORM (BENCH_ARGS=...),"
 	@echo "               then the ACLED import vs COPY and one-by-one saves (IMPORT_BENCH_ARGS=...)"
 	@echo "make bench-import  the ACLED import benchmark alone"
+	@echo "make bench-bulk    audited bulk inserts at two sizes, and the CSV exports vs psql \\copy"
+	@echo "               (BULK_BENCH_ARGS=...)"
 	@echo "make clean-db  stop the project-local PostgreSQL under .pgdata/ (if any)"
 	@echo "make serve     production: migrate, collectstatic, gunicorn (settings from the environment)"
 
@@ -106,6 +108,7 @@ bench: $(STAMP)
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/reports_bench.py $(BENCH_ARGS)
 	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
+	DATABASE_URL="$$url" $(PY) bench/bulk_bench.py $(BULK_BENCH_ARGS)
 
 # bench-import: the ACLED import (database tracker_bench_import, rebuilt each time) against
 # COPY of the same rows and one-by-one ORM saves; e.g. IMPORT_BENCH_ARGS="--rows 1000000".
@@ -113,6 +116,14 @@ IMPORT_BENCH_ARGS ?=
 bench-import: $(STAMP)
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/import_bench.py $(IMPORT_BENCH_ARGS)
+
+# bench-bulk: every audited table's INSERT ... SELECT at 10k and 100k rows (per-row cost ratio),
+# then the audit trail and incident CSV exports against psql \copy (database tracker_bench_bulk,
+# rebuilt each time unless --reuse); e.g. BULK_BENCH_ARGS="--export-incidents 1000000".
+BULK_BENCH_ARGS ?=
+bench-bulk: install
+	url=$$($(PY) scripts/ensure_postgres.py)
+	DATABASE_URL="$$url" $(PY) bench/bulk_bench.py $(BULK_BENCH_ARGS)
 
 # clean-db: stop the project-local cluster; `rm -rf .pgdata` afterwards discards its data.
 clean-db:

@@ -10,14 +10,17 @@ kinds of rows are involved, never on how many events there are.
 from __future__ import annotations
 
 import datetime
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
+from django.db import connection, models, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -142,18 +145,40 @@ def is_audited(model: type[models.Model]) -> bool:
     return True
 
 
-def _snapshot_fields(event_model: type[ChainedEvent]) -> list[models.Field]:
+@cache
+def _snapshot_fields(event_model: type[ChainedEvent]) -> tuple[models.Field, ...]:
     """The columns copied from the tracked row, without its primary key (which never
     changes, and is shown with every event as the object's id)."""
     tracked_pk = event_model.pgh_tracked_model._meta.pk.name
-    return [
+    return tuple(
         f
         for f in event_model._meta.concrete_fields
         if not f.name.startswith("pgh_") and f.name != tracked_pk
-    ]
+    )
 
 
-def _values(event: ChainedEvent, fields: list[models.Field]) -> dict[str, Any]:
+@cache
+def _row_layout(event_model: type[ChainedEvent]) -> tuple[str | None, ...] | None:
+    """For each column of the tracked model, in its order, the event's attribute holding it
+    (None for the primary key); None when the snapshot lacks a column. With it a row is built
+    from positional values, the ORM's fast path (a long export names many objects)."""
+    held = {f.attname for f in _snapshot_fields(event_model)}
+    tracked = event_model.pgh_tracked_model._meta
+    layout = tuple(None if f.primary_key else f.attname for f in tracked.concrete_fields)
+    return layout if held.issuperset(name for name in layout if name) else None
+
+
+def _snapshot_row(event: ChainedEvent) -> models.Model:
+    """The tracked row as the event saw it (not saved, related rows not loaded)."""
+    tracked, pk = event.pgh_tracked_model, event.pgh_obj_id
+    layout = _row_layout(type(event))
+    if layout is not None:
+        return tracked(*(pk if name is None else getattr(event, name) for name in layout))
+    fields = _snapshot_fields(type(event))
+    return tracked(pk=pk, **{f.attname: getattr(event, f.attname) for f in fields})
+
+
+def _values(event: ChainedEvent, fields: Iterable[models.Field]) -> dict[str, Any]:
     # attname: a foreign key reads as the related row's id, choices as their stored value.
     return {f.name: getattr(event, f.attname) for f in fields}
 
@@ -174,13 +199,43 @@ def _changes(action: str, values: dict[str, Any], before: dict[str, Any] | None)
     return {name: (before.get(name), v) for name, v in values.items() if before.get(name) != v}
 
 
-def _object_labels(events: Iterable[ChainedEvent]) -> dict[tuple[type[models.Model], int], str]:
+class RelatedRows:
+    """Rows that objects' names mention (an obligation's obligor), fetched once per id.
+
+    A long export meets the same few parties, agreements and clauses again and again; kept
+    here, they cost one query the first time only. Past ``limit`` rows the memory is cleared,
+    so it stays flat whatever the trail's length.
+    """
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self.rows: dict[type[models.Model], dict[Any, models.Model]] = defaultdict(dict)
+        self.held = 0
+
+    def fetch(self, wanted: dict[type[models.Model], set[Any]]) -> None:
+        if self.held > self.limit:
+            self.rows.clear()
+            self.held = 0
+        for model, ids in wanted.items():
+            missing = ids - self.rows[model].keys()
+            if missing:
+                found = model._default_manager.in_bulk(missing)
+                self.rows[model].update(found)
+                self.held += len(found)
+
+    def get(self, model: type[models.Model], pk: Any) -> models.Model | None:
+        return self.rows.get(model, {}).get(pk)
+
+
+def _object_labels(
+    events: Iterable[ChainedEvent], related: RelatedRows | None = None
+) -> dict[tuple[type[models.Model], int], str]:
     """Each object's name, from its latest snapshot among ``events``.
 
     The name is the model's own ``__str__`` applied to the snapshot. Names often include a
     related row (an obligation names its obligor), so those rows are fetched first, one
-    query per related model, and handed to the snapshot; a related row deleted since gives
-    way to a plain "<model> #<id>".
+    query per related model (none for rows ``related`` already holds), and handed to the
+    snapshot; a related row deleted since gives way to a plain "<model> #<id>".
     """
     latest: dict[tuple[type[models.Model], int], ChainedEvent] = {}
     for event in events:
@@ -193,15 +248,16 @@ def _object_labels(events: Iterable[ChainedEvent]) -> dict[tuple[type[models.Mod
         for f in _snapshot_fields(type(event)):
             if f.many_to_one and getattr(event, f.attname) is not None:
                 wanted[f.related_model].add(getattr(event, f.attname))
-    related = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+    related = related or RelatedRows()
+    related.fetch(wanted)
 
     labels = {}
     for (tracked, pk), event in latest.items():
         fields = _snapshot_fields(type(event))
-        row = tracked(pk=pk, **{f.attname: getattr(event, f.attname) for f in fields})
+        row = _snapshot_row(event)
         for f in fields:
             if f.many_to_one:
-                target = related.get(f.related_model, {}).get(getattr(event, f.attname))
+                target = related.get(f.related_model, getattr(event, f.attname))
                 tracked._meta.get_field(f.name).set_cached_value(row, target)
         try:
             labels[(tracked, pk)] = str(row)
@@ -231,25 +287,8 @@ def _entries(
         for event in object_events:
             values = _values(event, fields)
             if only is None or (type(event), event.pgh_id) in only:
-                context = event.pgh_context or {}
                 changes = _changes(event.pgh_label, values, before)
-                entries.append(
-                    HistoryEntry(
-                        seq=event.pgh_seq,
-                        at=event.pgh_created_at,
-                        action=event.pgh_label,
-                        model=key[0],
-                        object_id=key[1],
-                        object_str=labels[key],
-                        user_id=context.get("user"),
-                        username=context.get("username"),
-                        command=context.get("command"),
-                        channel=context.get("channel"),
-                        reason=context.get("reason") or _reason_in_row(key[0], changes),
-                        request_id=context.get("request_id"),
-                        changes=changes,
-                    )
-                )
+                entries.append(_entry(event, labels[key], changes))
             before = values
     _make_readable(entries)
     return entries
@@ -318,6 +357,25 @@ def _with_their_names(model: type[models.Model]) -> QuerySet:
     obligor), fetched in the same query."""
     return model._default_manager.select_related(
         *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+    )
+
+
+def _entry(event: ChainedEvent, label: str, changes: Changes) -> HistoryEntry:
+    context = event.pgh_context or {}
+    return HistoryEntry(
+        seq=event.pgh_seq,
+        at=event.pgh_created_at,
+        action=event.pgh_label,
+        model=event.pgh_tracked_model,
+        object_id=event.pgh_obj_id,
+        object_str=label,
+        user_id=context.get("user"),
+        username=context.get("username"),
+        command=context.get("command"),
+        channel=context.get("channel"),
+        reason=context.get("reason") or _reason_in_row(event.pgh_tracked_model, changes),
+        request_id=context.get("request_id"),
+        changes=changes,
     )
 
 
@@ -417,12 +475,9 @@ class AuditTrail:
             if not chosen or event_model.pgh_tracked_model in chosen
         ]
 
-    def _keys(self, below_seq: int | None = None) -> QuerySet | None:
-        """(pgh_seq, table index, pgh_id) of every matching event (with a sequence number
-        below ``below_seq``, if given), as one UNION ALL."""
+    def _keys(self) -> QuerySet | None:
+        """(pgh_seq, table index, pgh_id) of every matching event, as one UNION ALL."""
         condition = self.filters.condition()
-        if below_seq is not None:
-            condition &= Q(pgh_seq__lt=below_seq)
         branches = [
             event_model.objects.filter(condition)
             .annotate(table=Value(index))
@@ -447,22 +502,10 @@ class AuditTrail:
         return self._read(list(keys.order_by("-pgh_seq", "-table", "-pgh_id")[page]))
 
     def __iter__(self) -> Iterator[HistoryEntry]:
-        """Every matching event, read in batches by sequence number, so an export of the
-        whole trail holds one batch in memory at a time."""
-        last: int | None = None
-        while True:
-            keys = self._keys(below_seq=last)
-            if keys is None:
-                return
-            batch = list(keys.order_by("-pgh_seq", "-table", "-pgh_id")[:500])
-            if not batch:
-                return
-            yield from self._read(batch)
-            last = batch[-1][0]
-            if last is None:
-                # The chain trigger numbers every event; one without a number (NULLs sort
-                # first) leaves nothing to page on, and asking again would loop forever.
-                return
+        """Every matching event, newest first, in one pass (history.streaming): an export
+        of the whole trail costs the same per event however long the trail is, and holds
+        one batch in memory at a time."""
+        yield from stream_trail(self.tables, self.filters.condition())
 
     def _read(self, keys: list[tuple[int | None, int, int]]) -> list[HistoryEntry]:
         wanted: dict[type[ChainedEvent], list[int]] = defaultdict(list)
@@ -486,6 +529,103 @@ class AuditTrail:
         only = {(event_model, pgh_id) for event_model, ids in wanted.items() for pgh_id in ids}
         # Sequence numbers are unique across the trail, so this is the page's own order.
         return _newest_first(_entries(events, only))
+
+
+# Events named together: each object is named after its newest event in the batch (as a page
+# of the same events would name it), and one batch is what an export holds in memory.
+STREAM_BATCH = 500
+
+
+def _event_stream(
+    table: int, event_model: type[ChainedEvent], condition: Q
+) -> Iterator[tuple[tuple[bool, int, int, int], ChainedEvent, dict[str, Any] | None]]:
+    """The table's matching events, newest first, each with the snapshot of the same
+    object's previous event when it is an update (what its changes are measured against).
+
+    One query, read through a server-side cursor: the table's index on pgh_seq gives the
+    order, and each update finds its predecessor through the index on pgh_obj_id.
+    """
+    quote = connection.ops.quote_name
+    fields = event_model._meta.concrete_fields
+    columns = ", ".join(quote(f.column) for f in fields)
+    matching, params = (
+        event_model.objects.filter(condition)
+        .order_by()
+        .values_list(*(f.attname for f in fields))
+        .query.sql_with_params()
+    )
+    sql = f"""
+        SELECT {", ".join(f"e.{quote(f.column)}" for f in fields)},
+               {", ".join(f"p.{quote(f.column)}" for f in fields)}
+        FROM ({matching}) AS e
+        LEFT JOIN LATERAL (
+            SELECT {columns} FROM {quote(event_model._meta.db_table)} AS p
+            WHERE e.pgh_label = 'update' AND p.pgh_obj_id = e.pgh_obj_id
+                AND p.pgh_seq < e.pgh_seq
+            ORDER BY p.pgh_seq DESC LIMIT 1
+        ) AS p ON true
+        ORDER BY e.pgh_seq DESC
+    """
+    # The raw cursor skips the ORM, so each column gets the converters the ORM would apply
+    # (JSON decoded, and whatever the backend adds).
+    converters = [
+        (
+            connection.ops.get_db_converters(f.get_col(event_model._meta.db_table))
+            + f.get_db_converters(connection),
+            f.get_col(event_model._meta.db_table),
+        )
+        for f in fields
+    ]
+    names = [f.attname for f in fields]
+    # The predecessor's snapshot keyed like _values(): field name -> stored value.
+    snapshot = [(f.name, names.index(f.attname)) for f in _snapshot_fields(event_model)]
+
+    def convert(values: tuple) -> list[Any]:
+        out = []
+        for value, (functions, column) in zip(values, converters, strict=True):
+            for function in functions:
+                value = function(value, column, connection)
+            out.append(value)
+        return out
+
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(STREAM_BATCH):
+            for row in rows:
+                event = event_model.from_db(connection.alias, names, convert(row[: len(names)]))
+                before = None
+                if row[len(names)] is not None:
+                    previous = convert(row[len(names) :])
+                    before = {name: previous[i] for name, i in snapshot}
+                seq = event.pgh_seq
+                key = (seq is None, seq or 0, table, event.pgh_id)
+                yield key, event, before
+
+
+def stream_trail(tables: list[type[ChainedEvent]], condition: Q) -> Iterator[HistoryEntry]:
+    """The matching events of ``tables``, newest first, as one pass over each table merged
+    here (the order of the trail's pages: sequence number, then table, then event id).
+
+    The cost per event does not grow with the trail: no batch sorts or skips the events
+    before it, and the names of related rows are fetched once (``RelatedRows``). All the
+    tables are read in one transaction, so they are read as of one moment.
+    """
+    related = RelatedRows()
+    with transaction.atomic(), ExitStack() as streams:
+        merged = heapq.merge(
+            *(
+                streams.enter_context(closing(_event_stream(index, model, condition)))
+                for index, model in enumerate(tables)
+            ),
+            key=lambda item: item[0],
+            reverse=True,
+        )
+        while batch := list(islice(merged, STREAM_BATCH)):
+            labels = _object_labels((event for _key, event, _before in batch), related)
+            for _key, event, before in batch:
+                values = _values(event, _snapshot_fields(type(event)))
+                label = labels[(event.pgh_tracked_model, event.pgh_obj_id)]
+                yield _entry(event, label, _changes(event.pgh_label, values, before))
 
 
 def audit_events(filters: AuditFilters) -> AuditTrail:
