@@ -121,7 +121,7 @@ bench-import: $(STAMP)
 # then the audit trail and incident CSV exports against psql \copy (database tracker_bench_bulk,
 # rebuilt each time unless --reuse); e.g. BULK_BENCH_ARGS="--export-incidents 1000000".
 BULK_BENCH_ARGS ?=
-bench-bulk: install
+bench-bulk: $(STAMP)
 	url=$$($(PY) scripts/ensure_postgres.py)
 	DATABASE_URL="$$url" $(PY) bench/bulk_bench.py $(BULK_BENCH_ARGS)
 
