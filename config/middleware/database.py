@@ -10,6 +10,8 @@ restarting or too slow, gets a 503 with Retry-After rather than a 500.
 from __future__ import annotations
 
 import logging
+import random
+import time
 from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
@@ -22,6 +24,10 @@ from history.models import lock_chain_head
 logger = logging.getLogger(__name__)
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Before the second run, a pause of this many seconds (drawn at random): the transaction that
+# won the race, woken by our rollback, takes its locks and finishes first instead of racing
+# the retry for them again (seen under load: the retry lost the same race and got a 503).
+RETRY_PAUSE = (0.05, 0.25)
 
 
 class DatabaseResilienceMiddleware:
@@ -40,6 +46,7 @@ class DatabaseResilienceMiddleware:
                 return response  # type: ignore[return-value]
             if attempt < attempts and is_retryable(failure):
                 logger.warning("Retrying %s %s after: %s", request.method, request.path, failure)
+                time.sleep(random.uniform(*RETRY_PAUSE))
                 continue
             logger.warning(
                 "Database unavailable for %s %s: %s", request.method, request.path, failure
