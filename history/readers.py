@@ -219,7 +219,7 @@ class RelatedRows:
         for model, ids in wanted.items():
             missing = ids - self.rows[model].keys()
             if missing:
-                found = model._default_manager.in_bulk(missing)
+                found = _with_their_names(model).in_bulk(missing)
                 self.rows[model].update(found)
                 self.held += len(found)
 
@@ -353,10 +353,12 @@ def _field(model: type[models.Model], name: str) -> models.Field | None:
 
 
 def _with_their_names(model: type[models.Model]) -> QuerySet:
-    """The model's rows with the rows their names are made of (an obligation names its
-    obligor), fetched in the same query."""
+    """The model's rows with the rows their names are made of, fetched in the same query:
+    every foreign key, and the deeper paths a model names in ``audit_name_paths`` (an
+    obligation is named after its clause's agreement)."""
     return model._default_manager.select_related(
-        *(f.name for f in model._meta.concrete_fields if f.many_to_one)
+        *(f.name for f in model._meta.concrete_fields if f.many_to_one),
+        *getattr(model, "audit_name_paths", ()),
     )
 
 

@@ -99,6 +99,9 @@ class Obligation(RulesModel):
             ),
         ]
 
+    # What __str__ reads beyond the row: the history layer selects it with the row.
+    audit_name_paths = ("clause__agreement",)
+
     def __str__(self) -> str:
         # What a picker needs to tell obligations apart, in the reader's language, the action
         # shortened between words. Pages that list obligations select clause__agreement.
